@@ -1,0 +1,5 @@
+import sys
+
+from asiointiapu.app import main
+
+sys.exit(main())

@@ -1,0 +1,85 @@
+"""Entry point: options, settings, mode, guide, window. The one place that wires the parts."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from asiointiapu import APP_NAME, __version__
+from asiointiapu.guides.loader import GuideError, load_guide
+from asiointiapu.i18n import I18n, system_language
+from asiointiapu.resources import guides_dir, translations_dir
+from asiointiapu.settings import (
+    Mode,
+    Problem,
+    SettingsStore,
+    UserSettings,
+    load_site,
+    site_config_file,
+    user_config_dir,
+)
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="asiointiapu", description=f"{APP_NAME} {__version__}")
+    parser.add_argument("--guide", type=Path, help="a guide file to show instead")
+    parser.add_argument("--site-config", type=Path, help="the site settings file (TOML)")
+    parser.add_argument("--mode", choices=[m.value for m in Mode], help="overrides the site's mode")
+    parser.add_argument("--language", help="language code, e.g. fi, sv, en")
+    parser.add_argument("--check", action="store_true", help="check the guide and exit")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    guide_file = args.guide or guides_dir() / "registration" / "guide.toml"
+
+    problems: list[Problem] = []
+    loaded_site = load_site(args.site_config or site_config_file())
+    site = loaded_site.site
+    if args.mode:
+        site = replace(site, mode=Mode(args.mode))
+    if loaded_site.problem:
+        problems.append(loaded_site.problem)
+
+    # Nothing of a person is written on a shared machine (design: modes).
+    store = SettingsStore(user_config_dir()) if site.mode is Mode.HOME else None
+    if store is not None:
+        loaded = store.load()
+        settings = loaded.settings
+        if loaded.problem:
+            problems.append(loaded.problem)
+    else:
+        settings = UserSettings()
+
+    directory = translations_dir()
+    i18n = I18n(directory, "en")
+    language = args.language or settings.language
+    i18n.set_language(language or system_language(lang.code for lang in i18n.languages))
+
+    try:
+        guide = load_guide(guide_file)
+    except GuideError as exc:
+        log.error("guide not usable: %s", exc)
+        if args.check:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        from asiointiapu.ui.application import show_fatal
+
+        show_fatal(i18n, i18n.gettext("The guide could not be opened."), str(exc))
+        return 2
+    if args.check:
+        print(f"ok: {guide_file.name}: {len(guide.steps)} steps")
+        return 0
+
+    from asiointiapu.ui.application import run  # Qt is imported only when a window is needed
+
+    messages = [i18n.gettext(p.text).format(**p.values) for p in problems]
+    return run(guide, i18n, settings, store, site, messages)

@@ -1,0 +1,103 @@
+"""The Qt application: start-up, the window's place on the screen, and friendly fatal errors."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from asiointiapu import APP_ID, APP_NAME
+from asiointiapu.guides.model import Guide
+from asiointiapu.i18n import I18n
+from asiointiapu.settings import SettingsStore, SiteSettings, UserSettings
+from asiointiapu.ui import themes
+from asiointiapu.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+COMPANION_WIDTH = 640  # wide enough for 200% text, narrow enough to leave room for the browser
+
+
+def application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)
+    app.setStyle("Fusion")  # the same look, and the same focus drawing, on every system
+    return app
+
+
+def open_in_browser(url: str) -> bool:
+    return QDesktopServices.openUrl(QUrl(url))
+
+
+def show_fatal(i18n: I18n | None, message: str, details: str) -> None:
+    """A plain message instead of a traceback, for problems that stop the program."""
+    application(sys.argv)
+    _ = i18n.gettext if i18n else str
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(APP_NAME)
+    box.setPalette(themes.palette(themes.LIGHT))
+    box.setText(message)
+    box.setInformativeText(
+        _("Please tell the staff or the person who installed the program. Details:")
+        + "\n"
+        + details
+    )
+    box.exec()
+
+
+def run(
+    guide: Guide,
+    i18n: I18n,
+    settings: UserSettings,
+    store: SettingsStore | None,
+    site: SiteSettings,
+    messages: list[str],
+    open_url: Callable[[str], bool] = open_in_browser,
+) -> int:
+    app = application(sys.argv)
+    _install_excepthook(i18n)
+    window = MainWindow(guide, i18n, settings, store, site, open_url)
+    for message in messages:
+        window.show_message(message)
+    place_beside_browser(window)
+    window.show()
+    return app.exec()
+
+
+def place_beside_browser(window: MainWindow) -> None:
+    """Dock to the right edge of the screen, full height, leaving the rest for the browser."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(COMPANION_WIDTH, 900)
+        return
+    area = screen.availableGeometry()
+    # Larger text needs a wider window: 640 px at 100%, 960 at 200%, 1280 at 300%.
+    scale = window.settings.text_scale
+    width = min(round(COMPANION_WIDTH * (1 + (scale - 100) / 200)), area.width())
+    window.resize(width, area.height())
+    window.move(area.right() - width + 1, area.top())
+
+
+def _install_excepthook(i18n: I18n) -> None:
+    """An unexpected error is logged and shown plainly; the program keeps running."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        _ = i18n.gettext
+        QMessageBox.warning(
+            None,
+            APP_NAME,
+            _("Something went wrong in the program. Your place in the guide is kept.")
+            + "\n\n"
+            + f"{kind.__name__}: {value}",
+        )
+
+    sys.excepthook = hook

@@ -1,0 +1,318 @@
+"""The companion window: composes the guide, its pages and the buttons. It holds no rules:
+navigation is Progress, texts are the guide and the catalogues, looks are themes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asiointiapu import APP_NAME
+from asiointiapu.guides.model import Guide
+from asiointiapu.guides.progress import Progress
+from asiointiapu.guides.text import render
+from asiointiapu.i18n import I18n
+from asiointiapu.settings import TEXT_SCALES, Mode, SettingsStore, SiteSettings, UserSettings
+from asiointiapu.ui import themes
+from asiointiapu.ui.pages import HelpPage, SettingsPage, StepsPage, scroll_page
+from asiointiapu.ui.step_view import StepView
+from asiointiapu.ui.widgets import Banner, Button, FlowLayout, Heading, TextLabel
+
+SAVE_DELAY_MS = 400  # settings are written once a burst of changes has settled
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        guide: Guide,
+        i18n: I18n,
+        settings: UserSettings,
+        store: SettingsStore | None,
+        site: SiteSettings,
+        open_url: Callable[[str], bool],
+    ) -> None:
+        super().__init__()
+        self.guide = guide
+        self.i18n = i18n
+        self.settings = settings
+        self.store = store
+        self.site = site
+        self.open_url = open_url
+        # Progress is kept only on a person's own computer (design: modes).
+        self.keeps_progress = site.mode is Mode.HOME and store is not None
+        saved = settings.resume.get(guide.id) if self.keeps_progress else None
+        self.progress = Progress.resume(guide.step_ids(), saved)
+        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_now)
+
+        self._build()
+        self._shortcuts()
+        self.apply_look()
+        self.retranslate()
+        self.welcome_label.setVisible(self.progress.index > 0)
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setSpacing(12)
+
+        top = QWidget()
+        top_row = FlowLayout(top)
+        self.steps_button = Button()
+        self.steps_button.clicked.connect(self.show_steps)
+        self.settings_button = Button()
+        self.settings_button.clicked.connect(self.show_settings)
+        top_row.addWidget(self.steps_button)
+        top_row.addWidget(self.settings_button)
+        outer.addWidget(top)
+
+        self.banner = Banner()
+        outer.addWidget(self.banner)
+
+        self.pages = QStackedWidget()
+        outer.addWidget(self.pages, 1)
+
+        # The header scrolls with the step: at 300% text a fixed header would leave no room.
+        content = QWidget()
+        gbox = QVBoxLayout(content)
+        self.position_label = TextLabel(role="muted")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(False)
+        self.title_label = Heading()
+        self.step_view = StepView(self.i18n)
+        self.step_view.link_requested.connect(self.open_link)
+        self.step_view.help_requested.connect(self.show_help)
+        self.keys_label = TextLabel(role="muted")
+        # Shown when progress was resumed, until the person moves on.
+        self.welcome_label = TextLabel(role="muted")
+        for widget in (
+            self.welcome_label,
+            self.position_label,
+            self.progress_bar,
+            self.title_label,
+            self.step_view,
+        ):
+            gbox.addWidget(widget)
+        gbox.addWidget(self.keys_label)
+        self.guide_page = self.step_scroll = scroll_page(content)
+        self.pages.addWidget(self.guide_page)
+
+        self.steps_page = StepsPage(self.i18n)
+        self.steps_page.step_chosen.connect(self.jump)
+        self.help_page = HelpPage(self.i18n)
+        self.help_page.link_requested.connect(self.open_link)
+        self.settings_page = SettingsPage(self.i18n)
+        self.settings_page.changed.connect(self.settings_changed)
+        for page in (self.steps_page, self.help_page, self.settings_page):
+            page.closed.connect(self.show_guide)
+            self.pages.addWidget(page)
+
+        self.nav = QWidget()
+        nav_row = FlowLayout(self.nav)
+        self.back_button = Button()
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button = Button(role="primary")
+        self.next_button.clicked.connect(self.go_next)
+        self.service_button = Button(role="link")
+        self.service_button.clicked.connect(self.open_service)
+        self.help_button = Button()
+        self.help_button.clicked.connect(self.show_help)
+        for b in (self.back_button, self.next_button, self.service_button, self.help_button):
+            nav_row.addWidget(b)
+        outer.addWidget(self.nav)
+        self.setCentralWidget(central)
+
+    def _shortcuts(self) -> None:
+        def on_guide(action: Callable[[], object]) -> Callable[[], None]:
+            return lambda: self.pages.currentWidget() is self.guide_page and action()
+
+        for keys, action in (
+            ("Alt+Right", on_guide(self.go_next)),
+            ("Alt+Left", on_guide(self.go_back)),
+            ("F1", self.show_help),
+            ("Escape", self.show_guide),
+            ("Ctrl++", lambda: self.step_text_size(+1)),
+            ("Ctrl+=", lambda: self.step_text_size(+1)),
+            ("Ctrl+-", lambda: self.step_text_size(-1)),
+        ):
+            QShortcut(QKeySequence(keys), self, action)
+
+    # ---- texts ---------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Set every text from the current language; the place in the guide is kept."""
+        _ = self.i18n.gettext
+        self.steps_button.setText(_("☰ All steps"))
+        self.settings_button.setText(_("⚙ Settings"))
+        self.settings_button.setAccessibleDescription(_("Text size, colours and language"))
+        self.back_button.setText(_("← Back"))
+        self.next_button.setText(_("Next →"))
+        self.service_button.setText(_("Open the e-service") + " ↗")
+        self.service_button.setAccessibleDescription(
+            _("Opens Job Market Finland in your web browser")
+        )
+        self.help_button.setText(_("I need help"))
+        self.keys_label.setText(
+            _("Keys: Alt+→ next step, Alt+← previous step, F1 help, Esc back to the guide")
+        )
+        self.progress_bar.setAccessibleName(_("Progress"))
+        self.welcome_label.setText(_("Welcome back. You continue where you left off."))
+        self.refresh()
+        current = self.pages.currentWidget()
+        if current is self.steps_page:
+            self.show_steps()
+        elif current is self.help_page:
+            self.show_help()
+        elif current is self.settings_page:
+            self.settings_page.fill(self.settings)
+
+    def _t(self, source: str) -> str:
+        return render(source, self.i18n.lookup, self.guide.facts).text
+
+    def refresh(self) -> None:
+        """Show the current step."""
+        _ = self.i18n.gettext
+        p = self.progress
+        step = self.guide.step(p.current)
+        next_step = self.guide.step(p.next_id) if p.next_id else None
+        title = self._t(step.title)
+        position = _("Step {n} of {total}").format(n=p.position, total=p.total)
+        self.position_label.setText(position)
+        self.progress_bar.setRange(0, p.total)
+        self.progress_bar.setValue(p.position)
+        self.progress_bar.setAccessibleDescription(position)
+        self.title_label.setText(title)
+        self.title_label.setAccessibleName(f"{position}: {title}")
+        self.setWindowTitle(f"{APP_NAME} – {position}: {title}")
+        self.step_view.show_step(self.guide, step, next_step)
+        self.step_scroll.verticalScrollBar().setValue(0)
+
+        focused = self.focusWidget()
+        self.back_button.setVisible(not p.is_first)
+        self.next_button.setVisible(not p.is_last)
+        # Keep the focus on the navigation when the pressed button disappears at either end.
+        if focused is self.next_button and p.is_last:
+            self.back_button.setFocus()
+        elif focused is self.back_button and p.is_first:
+            self.next_button.setFocus()
+
+    # ---- navigation ----------------------------------------------------------------------
+
+    def go_next(self) -> None:
+        self.welcome_label.hide()
+        if self.progress.next():
+            self.refresh()
+            self.schedule_save()
+
+    def go_back(self) -> None:
+        self.welcome_label.hide()
+        if self.progress.back():
+            self.refresh()
+            self.schedule_save()
+
+    def jump(self, step_id: str) -> None:
+        self.progress.jump(step_id)
+        self.refresh()
+        self.schedule_save()
+        self.show_guide()
+
+    def _show_page(self, page: QWidget, focus: QWidget | None) -> None:
+        self.pages.setCurrentWidget(page)
+        self.nav.setVisible(page is self.guide_page)
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_guide(self) -> None:
+        if self.pages.currentWidget() is self.guide_page:
+            return
+        target = self.next_button if not self.progress.is_last else self.back_button
+        self._show_page(self.guide_page, target)
+
+    def show_steps(self) -> None:
+        self.steps_page.fill(self.guide, self.progress)
+        self._show_page(self.steps_page, self.steps_page.list)
+
+    def show_help(self) -> None:
+        topic = self._t(self.guide.step(self.progress.current).help_topic)
+        self.help_page.fill(self.site, topic, self.guide.service_url_for(self.i18n.language))
+        self._show_page(self.help_page, self.help_page.close_button)
+
+    def show_settings(self) -> None:
+        self.settings_page.fill(self.settings)
+        self._show_page(self.settings_page, None)
+        self.settings_page.focus_group("text_scale")
+
+    # ---- the browser ---------------------------------------------------------------------
+
+    def open_service(self) -> None:
+        self.open_link(self.guide.service_url_for(self.i18n.language))
+
+    def open_link(self, url: str) -> None:
+        if not self.open_url(url):
+            self.show_message(
+                self.i18n.gettext(
+                    "The web browser could not be opened. Open it yourself and go to this "
+                    "address: {url}"
+                ).format(url=url)
+            )
+
+    def show_message(self, text: str) -> None:
+        self.banner.show_message(text, self.i18n.gettext("Close this message"))
+
+    # ---- settings ------------------------------------------------------------------------
+
+    def apply_look(self) -> None:
+        theme = themes.THEMES.get(self.settings.theme, themes.LIGHT)
+        app = QApplication.instance()
+        app.setPalette(themes.palette(theme))
+        app.setStyleSheet(themes.stylesheet(theme, self.settings.text_scale))
+
+    def step_text_size(self, direction: int) -> None:
+        scales = list(TEXT_SCALES)
+        i = scales.index(self.settings.text_scale) if self.settings.text_scale in scales else 0
+        new = scales[min(max(i + direction, 0), len(scales) - 1)]
+        if new != self.settings.text_scale:
+            self.settings.text_scale = new
+            self.settings_changed()
+
+    def settings_changed(self) -> None:
+        self.apply_look()
+        if self.settings.language and self.settings.language != self.i18n.language:
+            self.i18n.set_language(self.settings.language)
+            self.retranslate()
+            if self.pages.currentWidget() is self.settings_page:
+                self.settings_page.focus_group("language")
+        self.schedule_save()
+
+    def schedule_save(self) -> None:
+        self._save_timer.start()
+
+    def save_now(self) -> None:
+        self._save_timer.stop()
+        if self.store is None:
+            return
+        if self.keeps_progress:
+            self.settings.resume[self.guide.id] = self.progress.to_dict()
+        try:
+            self.store.save(self.settings)
+        except OSError as exc:
+            self.show_message(
+                self.i18n.gettext("Your settings could not be saved ({reason}).").format(
+                    reason=exc.strerror or exc
+                )
+            )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_now()
+        super().closeEvent(event)

@@ -1,0 +1,218 @@
+"""The pages beside the guide: all steps, help, settings. Each is built from the shared widgets
+and rebuilt on a language change, so every text comes from the current language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asiointiapu.guides.model import Guide
+from asiointiapu.guides.progress import Progress
+from asiointiapu.guides.text import render
+from asiointiapu.i18n import N_, I18n
+from asiointiapu.settings import TEXT_SCALES, SiteSettings, UserSettings
+from asiointiapu.ui.widgets import Button, Heading, Surface, TextLabel
+
+THEME_LABELS = {
+    "light": N_("Light"),
+    "dark": N_("Dark"),
+    "high-contrast": N_("High contrast (yellow on black)"),
+}
+
+
+def scroll_page(inner: QWidget) -> QScrollArea:
+    """Wrap a page so tall text scrolls down, never sideways."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    return area
+
+
+class Page(QWidget):
+    """A page with a heading, content and a "Back to the guide" button."""
+
+    closed = Signal()
+
+    def __init__(self, i18n: I18n, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.i18n = i18n
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.content = QWidget()
+        self.box = QVBoxLayout(self.content)
+        self.box.setSpacing(16)
+        outer.addWidget(scroll_page(self.content), 1)
+        self.close_button = Button()
+        self.close_button.clicked.connect(self.closed)
+        outer.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def clear(self) -> None:
+        while (item := self.box.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.close_button.setText(self.i18n.gettext("← Back to the guide"))
+
+
+class StepsPage(Page):
+    """Every step by name, with done marks; choosing one goes there."""
+
+    step_chosen = Signal(str)
+
+    def __init__(self, i18n: I18n, parent: QWidget | None = None) -> None:
+        super().__init__(i18n, parent)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.itemActivated.connect(
+            lambda item: self.step_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+
+    def fill(self, guide: Guide, progress: Progress) -> None:
+        _ = self.i18n.gettext
+        self.list.setParent(None)
+        self.clear()
+        self.box.addWidget(Heading(_("All steps")))
+        self.box.addWidget(TextLabel(_("Choose a step and press Enter. ✓ means done.")))
+        self.list.clear()
+        for n, step in enumerate(guide.steps, start=1):
+            title = render(step.title, self.i18n.lookup, guide.facts).text
+            mark = "✓ " if step.id in progress.done else ""
+            item = QListWidgetItem(f"{mark}{n}. {title}")
+            item.setData(Qt.ItemDataRole.UserRole, step.id)
+            state = _("done") if step.id in progress.done else ""
+            if step.id == progress.current:
+                state = _("you are here")
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, state)
+            self.list.addItem(item)
+        self.list.setCurrentRow(progress.index)
+        self.list.setAccessibleName(_("All steps"))
+        self.box.addWidget(self.list, 1)
+
+
+class HelpPage(Page):
+    """Who to ask. For now: the service point's phone numbers and hours from the site settings."""
+
+    link_requested = Signal(str)
+
+    def fill(self, site: SiteSettings, topic: str, info_url: str) -> None:
+        _ = self.i18n.gettext
+        self.clear()
+        self.box.addWidget(Heading(_("Get help from a person")))
+        if topic:
+            self.box.addWidget(TextLabel(_("You need help with: {topic}").format(topic=topic)))
+        if site.phones or site.name:
+            if site.name:
+                self.box.addWidget(Heading(site.name, sub=True))
+            for phone in site.phones:
+                text = f"{phone.label}: {phone.number}" if phone.label else phone.number
+                self.box.addWidget(TextLabel(_("Call {number}").format(number=text)))
+            if site.opening_hours:
+                self.box.addWidget(
+                    TextLabel(_("Opening hours: {hours}").format(hours=site.opening_hours))
+                )
+            if site.address:
+                self.box.addWidget(TextLabel(_("Address: {address}").format(address=site.address)))
+        else:
+            self.box.addWidget(
+                TextLabel(
+                    _(
+                        "Your area's employment services can help you by phone or in person. "
+                        "Their phone numbers and opening hours are on Job Market Finland."
+                    )
+                )
+            )
+            link = Button(_("Find your employment services") + " ↗", "link")
+            link.setAccessibleDescription(_("Opens in your web browser"))
+            link.clicked.connect(lambda: self.link_requested.emit(info_url))
+            self.box.addWidget(link, 0, Qt.AlignmentFlag.AlignLeft)
+        safety = Surface()
+        safety.box.addWidget(
+            TextLabel(
+                _(
+                    "Never tell your bank codes, passwords or personal identity code to anyone "
+                    "who calls you. Employment services never ask for them."
+                )
+            )
+        )
+        self.box.addWidget(safety)
+        self.box.addStretch(1)
+
+
+class SettingsPage(Page):
+    """Text size, theme and language. Every change applies at once and is kept."""
+
+    changed = Signal()
+
+    def fill(self, settings: UserSettings) -> None:
+        _ = self.i18n.gettext
+        self.clear()
+        self.groups: dict[str, QButtonGroup] = {}
+        self.box.addWidget(Heading(_("Settings")))
+        self._group(
+            "text_scale",
+            _("Text size"),
+            [(f"{scale} %", scale) for scale in TEXT_SCALES],
+            settings.text_scale,
+            lambda v: setattr(settings, "text_scale", v),
+        )
+        self._group(
+            "theme",
+            _("Colours"),
+            [(_(label), name) for name, label in THEME_LABELS.items()],
+            settings.theme,
+            lambda v: setattr(settings, "theme", v),
+        )
+        self._group(
+            "language",
+            _("Language"),
+            [(lang.name, lang.code) for lang in self.i18n.languages],
+            self.i18n.language,
+            lambda v: setattr(settings, "language", v),
+        )
+        self.box.addStretch(1)
+
+    def focus_group(self, key: str) -> None:
+        """Put the focus back on a group's chosen option, e.g. after a rebuild."""
+        button = self.groups[key].checkedButton()
+        if button is not None:
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _group(
+        self,
+        key: str,
+        title: str,
+        options: list[tuple[str, object]],
+        current: object,
+        apply: Callable[[object], None],
+    ) -> None:
+        frame = QFrame()
+        box = QVBoxLayout(frame)
+        box.setContentsMargins(0, 0, 0, 0)
+        heading = Heading(title, sub=True)
+        box.addWidget(heading)
+        group = QButtonGroup(frame)
+        self.groups[key] = group
+        for label, value in options:
+            radio = QRadioButton(label)
+            radio.setAccessibleDescription(title)
+            radio.setChecked(value == current)
+            group.addButton(radio)
+            radio.toggled.connect(
+                lambda on, value=value: on and (apply(value), self.changed.emit())
+            )
+            box.addWidget(radio)
+        self.box.addWidget(frame)

@@ -1,0 +1,227 @@
+"""The few shared widgets every page is built from.
+
+Naming, focus and text scaling are solved here once: a text label always wraps, a button always
+has an accessible name and answers Enter as well as Space, a row of buttons always reflows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QKeyEvent, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QVBoxLayout,
+    QWidget,
+    QWidgetItem,
+)
+
+# "Next →", "☰ All steps": a screen reader should say "Next", "All steps".
+_SYMBOLS_AT_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
+_TEXT_FLAGS = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
+
+
+class TextLabel(QLabel):
+    """Wrapping plain text. Never rich text: guide and translation texts are shown as written."""
+
+    def __init__(self, text: str = "", role: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        if role:
+            self.setProperty("role", role)
+        self.setText(text)
+
+
+class Heading(TextLabel):
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, sub: bool = False) -> None:
+        super().__init__(text, "subheading" if sub else "heading", parent)
+
+
+class Button(QPushButton):
+    """A large button whose text wraps, so that at 300% nothing is cut off in a narrow window.
+
+    Enter and Return press it too: people expect that, not only Space. Its accessible name is
+    its text without the decorative arrows and symbols at either end.
+    """
+
+    def __init__(self, text: str = "", role: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(False)
+        policy = QSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        if role:
+            self.setProperty("role", role)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setAccessibleName(_SYMBOLS_AT_ENDS.sub("", text))
+        self.updateGeometry()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            self.animateClick()
+            return
+        super().keyPressEvent(event)
+
+    def _option(self) -> QStyleOptionButton:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""  # the panel, border and focus from the style; the text is drawn wrapped
+        return option
+
+    def _frame(self) -> QSize:
+        """Border and padding around the text, as the style and stylesheet give them."""
+        option = self._option()
+        option.rect = QRect(0, 0, 1000, 1000)
+        inner = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
+        return QSize(1000 - inner.width(), 1000 - inner.height())
+
+    def _text_size(self, width: int) -> QSize:
+        bounds = QRect(0, 0, max(width, 1), 100_000)
+        return self.fontMetrics().boundingRect(bounds, _TEXT_FLAGS, self.text()).size()
+
+    def sizeHint(self) -> QSize:
+        # One line when there is room; +2 px because glyph advances are fractional.
+        width = self._text_size(100_000).width() + self._frame().width() + 2
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        words = self.text().split() or [""]
+        longest = max(self.fontMetrics().boundingRect(word).width() for word in words)
+        width = longest + self._frame().width() + 2
+        return QSize(width, self.heightForWidth(width))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        frame = self._frame()
+        text = self._text_size(width - frame.width()).height()
+        return max(self.minimumHeight(), super().sizeHint().height(), text + frame.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""  # the panel, border and focus from the style; the text, wrapped, below
+        painter = QStylePainter(self)
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+        contents = self.style().subElementRect(
+            QStyle.SubElement.SE_PushButtonContents, option, self
+        )
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
+        painter.drawText(contents, flags, self.text())
+
+
+class Surface(QFrame):
+    """A framed area for what must not be missed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "surface")
+        self.box = QVBoxLayout(self)
+
+
+class Banner(Surface):
+    """A message across the top of the window that stays until the person closes it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = TextLabel()
+        self.close_button = Button()
+        self.close_button.clicked.connect(self.hide)
+        self.box.addWidget(self.label)
+        self.box.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.hide()
+
+    def show_message(self, text: str, close_text: str) -> None:
+        self.label.setText(text)
+        self.close_button.setText(close_text)
+        self.show()
+
+
+class FlowLayout(QLayout):
+    """Lays widgets out in rows and wraps to a new row when the width runs out.
+
+    Button rows use it so that at 300% text the buttons stack instead of being cut off.
+    """
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 12) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def addWidget(self, widget: QWidget) -> None:
+        self.addChildWidget(widget)
+        self._items.append(QWidgetItem(widget))
+        self.invalidate()
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._visible():
+            size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _visible(self) -> list[QLayoutItem]:
+        return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        x, y, row_height = area.x(), area.y(), 0
+        for item in self._visible():
+            hint = item.sizeHint()
+            width = min(hint.width(), area.width())
+            height = item.heightForWidth(width) if item.hasHeightForWidth() else hint.height()
+            if x > area.x() and x + width > area.right() + 1:
+                x, y = area.x(), y + row_height + self._spacing
+                row_height = 0
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
+            x += width + self._spacing
+            row_height = max(row_height, height)
+        return y + row_height - rect.y() + m.bottom()
