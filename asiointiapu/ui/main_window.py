@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,7 +25,7 @@ from asiointiapu.settings import TEXT_SCALES, Mode, SettingsStore, SiteSettings,
 from asiointiapu.ui import themes
 from asiointiapu.ui.pages import HelpPage, SettingsPage, StepsPage, scroll_page
 from asiointiapu.ui.step_view import StepView
-from asiointiapu.ui.widgets import Banner, Button, FlowLayout, Heading, TextLabel
+from asiointiapu.ui.widgets import Banner, Button, Heading, TextLabel, button_row
 
 SAVE_DELAY_MS = 400  # settings are written once a burst of changes has settled
 
@@ -44,16 +44,17 @@ class MainWindow(QMainWindow):
         self.guide = guide
         self.i18n = i18n
         self.settings = settings
-        self.store = store
+        # Nothing of a person is written on a shared machine (design: modes), whatever the caller.
+        self.store = store if site.mode is Mode.HOME else None
         self.site = site
         self.open_url = open_url
-        # Progress is kept only on a person's own computer (design: modes).
-        self.keeps_progress = site.mode is Mode.HOME and store is not None
+        self.keeps_progress = self.store is not None
         saved = settings.resume.get(guide.id) if self.keeps_progress else None
         self.progress = Progress.resume(guide.step_ids(), saved)
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save_now)
 
+        QLocale.setDefault(QLocale(i18n.language))
         self._build()
         self._shortcuts()
         self.apply_look()
@@ -67,15 +68,11 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setSpacing(12)
 
-        top = QWidget()
-        top_row = FlowLayout(top)
         self.steps_button = Button()
         self.steps_button.clicked.connect(self.show_steps)
         self.settings_button = Button()
         self.settings_button.clicked.connect(self.show_settings)
-        top_row.addWidget(self.steps_button)
-        top_row.addWidget(self.settings_button)
-        outer.addWidget(top)
+        outer.addWidget(button_row(self.steps_button, self.settings_button))
 
         self.banner = Banner()
         outer.addWidget(self.banner)
@@ -118,8 +115,6 @@ class MainWindow(QMainWindow):
             page.closed.connect(self.show_guide)
             self.pages.addWidget(page)
 
-        self.nav = QWidget()
-        nav_row = FlowLayout(self.nav)
         self.back_button = Button()
         self.back_button.clicked.connect(self.go_back)
         self.next_button = Button(role="primary")
@@ -128,8 +123,9 @@ class MainWindow(QMainWindow):
         self.service_button.clicked.connect(self.open_service)
         self.help_button = Button()
         self.help_button.clicked.connect(self.show_help)
-        for b in (self.back_button, self.next_button, self.service_button, self.help_button):
-            nav_row.addWidget(b)
+        self.nav = button_row(
+            self.back_button, self.next_button, self.service_button, self.help_button
+        )
         outer.addWidget(self.nav)
         self.setCentralWidget(central)
 
@@ -196,6 +192,10 @@ class MainWindow(QMainWindow):
         self.title_label.setAccessibleName(f"{position}: {title}")
         self.setWindowTitle(f"{APP_NAME} – {position}: {title}")
         self.step_view.show_step(self.guide, step, next_step)
+        # Lay the new step out now, not over two event-loop passes that would paint a frame
+        # of clipped labels in between.
+        self.step_view.layout().activate()
+        self.step_scroll.widget().layout().activate()
         self.step_scroll.verticalScrollBar().setValue(0)
 
         focused = self.focusWidget()
@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
         self.apply_look()
         if self.settings.language and self.settings.language != self.i18n.language:
             self.i18n.set_language(self.settings.language)
+            QLocale.setDefault(QLocale(self.i18n.language))
             self.retranslate()
             if self.pages.currentWidget() is self.settings_page:
                 self.settings_page.focus_group("language")

@@ -22,12 +22,12 @@ from asiointiapu.guides.progress import Progress
 from asiointiapu.guides.text import render
 from asiointiapu.i18n import N_, I18n
 from asiointiapu.settings import TEXT_SCALES, SiteSettings, UserSettings
-from asiointiapu.ui.widgets import Button, Heading, Surface, TextLabel
+from asiointiapu.ui.widgets import Button, Heading, Surface, TextLabel, button_row
 
 THEME_LABELS = {
     "light": N_("Light"),
     "dark": N_("Dark"),
-    "high-contrast": N_("High contrast (yellow on black)"),
+    "high-contrast": N_("Yellow on black"),
 }
 
 
@@ -57,7 +57,7 @@ class Page(QWidget):
         outer.addWidget(scroll_page(self.content), 1)
         self.close_button = Button()
         self.close_button.clicked.connect(self.closed)
-        outer.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(button_row(self.close_button))
 
     def clear(self) -> None:
         while (item := self.box.takeAt(0)) is not None:
@@ -138,13 +138,13 @@ class HelpPage(Page):
             link = Button(_("Find your employment services") + " ↗", "link")
             link.setAccessibleDescription(_("Opens in your web browser"))
             link.clicked.connect(lambda: self.link_requested.emit(info_url))
-            self.box.addWidget(link, 0, Qt.AlignmentFlag.AlignLeft)
+            self.box.addWidget(button_row(link))
         safety = Surface()
         safety.box.addWidget(
             TextLabel(
                 _(
-                    "Never tell your bank codes, passwords or personal identity code to anyone "
-                    "who calls you. Employment services never ask for them."
+                    "Type your bank codes and passwords only yourself, in the official "
+                    "service. Do not tell them to anyone, not even to a helper."
                 )
             )
         )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from asiointiapu.guides.model import Block, BlockKind, Guide, Step
 from asiointiapu.guides.text import render
 from asiointiapu.i18n import I18n
-from asiointiapu.ui.widgets import Button, Heading, Surface, TextLabel
+from asiointiapu.ui.widgets import Button, Heading, Surface, TextLabel, button_row
 
 
 class StepView(QWidget):
@@ -24,7 +24,6 @@ class StepView(QWidget):
         self.box = QVBoxLayout(self)
         self.box.setSpacing(16)
         self.box.setContentsMargins(0, 0, 0, 0)
-        self.box.setSizeConstraint(QLayout.SizeConstraint.SetMinAndMaxSize)
 
     def show_step(self, guide: Guide, step: Step, next_step: Step | None) -> None:
         self._clear()
@@ -66,7 +65,7 @@ class StepView(QWidget):
         )
         help_button = Button(_("Get help with this step"))
         help_button.clicked.connect(self.help_requested)
-        stuck.box.addWidget(help_button, 0, Qt.AlignmentFlag.AlignLeft)
+        stuck.box.addWidget(button_row(help_button))
         self.box.addWidget(stuck)
         self.box.addStretch(1)
 
@@ -85,10 +84,7 @@ class StepView(QWidget):
             button.clicked.connect(
                 lambda _checked=False, url=block.url: self.link_requested.emit(url)
             )
-            holder = QWidget()
-            QVBoxLayout(holder).addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-            holder.layout().setContentsMargins(0, 0, 0, 0)
-            return holder
+            return button_row(button)
         holder = QWidget()
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QLocale, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,13 +25,25 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
+from asiointiapu.hyphenation import SOFT_HYPHEN, hyphenate, plain
+
 # "Next →", "☰ All steps": a screen reader should say "Next", "All steps".
 _SYMBOLS_AT_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
 _TEXT_FLAGS = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
+_BREAKS = re.compile(rf"\s+|{SOFT_HYPHEN}")
+
+
+def current_language() -> str:
+    """The language of the shown texts: the main window sets it as Qt's default locale."""
+    return QLocale().name().split("_")[0]
 
 
 class TextLabel(QLabel):
-    """Wrapping plain text. Never rich text: guide and translation texts are shown as written."""
+    """Wrapping plain text. Never rich text: guide and translation texts are shown as written.
+
+    Long words get soft hyphens so they can wrap too; plain_text() and the accessible name
+    are the text without them.
+    """
 
     def __init__(self, text: str = "", role: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +53,13 @@ class TextLabel(QLabel):
         if role:
             self.setProperty("role", role)
         self.setText(text)
+
+    def setText(self, text: str) -> None:
+        super().setText(hyphenate(text, current_language()))
+        self.setAccessibleName(plain(text))
+
+    def plain_text(self) -> str:
+        return plain(self.text())
 
 
 class Heading(TextLabel):
@@ -67,9 +86,12 @@ class Button(QPushButton):
         self.setText(text)
 
     def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setAccessibleName(_SYMBOLS_AT_ENDS.sub("", text))
+        super().setText(hyphenate(text, current_language()))
+        self.setAccessibleName(_SYMBOLS_AT_ENDS.sub("", plain(text)))
         self.updateGeometry()
+
+    def plain_text(self) -> str:
+        return plain(self.text())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
@@ -78,14 +100,38 @@ class Button(QPushButton):
         super().keyPressEvent(event)
 
     def _option(self) -> QStyleOptionButton:
+        """The style option for the panel, border and focus; the text is drawn wrapped.
+
+        Filled in by hand: PySide6's initStyleOption() and initFrom() wrappers lose a reference
+        to None on every call, which crashes the interpreter after many layout passes.
+        """
+        flag = QStyle.StateFlag
+        state = flag.State_Sunken if self.isDown() else flag.State_Raised
+        for on, bit in (
+            (self.isEnabled(), flag.State_Enabled),
+            (self.hasFocus(), flag.State_HasFocus),
+            (self.underMouse(), flag.State_MouseOver),
+            (self.isActiveWindow(), flag.State_Active),
+            (self.isChecked(), flag.State_On),
+        ):
+            if on:
+                state |= bit
         option = QStyleOptionButton()
-        self.initStyleOption(option)
-        option.text = ""  # the panel, border and focus from the style; the text is drawn wrapped
+        option.state = state
+        option.rect = self.rect()
+        option.palette = self.palette()
+        option.fontMetrics = self.fontMetrics()
+        option.direction = self.layoutDirection()
+        option.styleObject = self
+        option.text = ""
         return option
 
     def _frame(self) -> QSize:
         """Border and padding around the text, as the style and stylesheet give them."""
         option = self._option()
+        # Measured as if focused: the focus border is thicker, and a button must not change
+        # size (and reflow the row) when the focus comes to it.
+        option.state |= QStyle.StateFlag.State_HasFocus
         option.rect = QRect(0, 0, 1000, 1000)
         inner = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
         return QSize(1000 - inner.width(), 1000 - inner.height())
@@ -100,8 +146,9 @@ class Button(QPushButton):
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:
-        words = self.text().split() or [""]
-        longest = max(self.fontMetrics().boundingRect(word).width() for word in words)
+        # The narrowest it can be: its longest word, or the longest part of a hyphenated one.
+        pieces = _BREAKS.split(self.text())
+        longest = max(self.fontMetrics().boundingRect(p + "-").width() for p in pieces)
         width = longest + self._frame().width() + 2
         return QSize(width, self.heightForWidth(width))
 
@@ -145,7 +192,7 @@ class Banner(Surface):
         self.close_button = Button()
         self.close_button.clicked.connect(self.hide)
         self.box.addWidget(self.label)
-        self.box.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.box.addWidget(button_row(self.close_button))
         self.hide()
 
     def show_message(self, text: str, close_text: str) -> None:
@@ -201,27 +248,40 @@ class FlowLayout(QLayout):
 
     def minimumSize(self) -> QSize:
         size = QSize()
-        for item in self._visible():
-            size = size.expandedTo(item.minimumSize())
+        for widget in self._visible():
+            size = size.expandedTo(widget.minimumSizeHint())
         m = self.contentsMargins()
         return size + QSize(m.left() + m.right(), m.top() + m.bottom())
 
-    def _visible(self) -> list[QLayoutItem]:
-        return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
+    def _visible(self) -> list[QWidget]:
+        widgets = (item.widget() for item in self._items)
+        return [w for w in widgets if w is not None and not w.isHidden()]
 
     def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        # Sizes come from the widgets themselves: QWidgetItem would take off the style's
+        # layout margins and hand a button a few pixels less than its text needs.
         m = self.contentsMargins()
         area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
         x, y, row_height = area.x(), area.y(), 0
-        for item in self._visible():
-            hint = item.sizeHint()
-            width = min(hint.width(), area.width())
-            height = item.heightForWidth(width) if item.hasHeightForWidth() else hint.height()
+        for widget in self._visible():
+            hint = widget.sizeHint()
+            width = min(max(hint.width(), widget.minimumWidth()), area.width())
+            height = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
+            height = max(height, hint.height())
             if x > area.x() and x + width > area.right() + 1:
                 x, y = area.x(), y + row_height + self._spacing
                 row_height = 0
             if apply:
-                item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
+                widget.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
             x += width + self._spacing
             row_height = max(row_height, height)
         return y + row_height - rect.y() + m.bottom()
+
+
+def button_row(*buttons: QWidget) -> QWidget:
+    """Buttons side by side while they fit, stacked when they do not; each as wide as its text."""
+    row = QWidget()
+    flow = FlowLayout(row)
+    for button in buttons:
+        flow.addWidget(button)
+    return row
