@@ -1,0 +1,75 @@
+import pytest
+
+from asiointiapu.guides.progress import Progress
+
+IDS = ("a", "b", "c")
+
+
+def test_next_and_back_walk_the_steps_and_stop_at_the_ends():
+    p = Progress(IDS)
+    assert (p.current, p.position, p.total, p.is_first) == ("a", 1, 3, True)
+    assert not p.back()
+    assert p.next() and p.next()
+    assert p.current == "c" and p.is_last and p.next_id is None
+    assert not p.next()
+    assert p.back() and p.current == "b" and p.next_id == "c"
+
+
+def test_moving_on_marks_the_step_left_as_done():
+    p = Progress(IDS)
+    p.next()
+    assert p.done == {"a"}
+    p.back()
+    assert p.done == {"a"}  # going back does not undo what was done
+
+
+def test_jump_to_a_named_step_and_refuse_unknown_ones():
+    p = Progress(IDS)
+    p.jump("c")
+    assert p.current == "c"
+    with pytest.raises(KeyError):
+        p.jump("z")
+    assert p.current == "c"
+
+
+def test_mark_done_and_restart():
+    p = Progress(IDS)
+    p.mark_done("b")
+    p.mark_done("a")
+    p.mark_done("a", done=False)
+    assert p.done == {"b"}
+    with pytest.raises(KeyError):
+        p.mark_done("z")
+    p.jump("c")
+    p.restart()
+    assert (p.current, p.done) == ("a", set())
+
+
+def test_resume_round_trip():
+    p = Progress(IDS)
+    p.next()
+    p.next()
+    saved = p.to_dict()
+    assert saved == {"step": "c", "done": ["a", "b"]}
+    again = Progress.resume(IDS, saved)
+    assert (again.current, again.done) == ("c", {"a", "b"})
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [None, "c", [], {"step": 3}, {"step": "gone"}, {"done": "a"}, {"step": None, "done": [1]}],
+)
+def test_resume_from_unusable_data_starts_at_the_beginning(saved):
+    p = Progress.resume(IDS, saved)
+    assert p.current == "a"
+    assert p.done == set()
+
+
+def test_resume_after_the_guide_changed_keeps_what_still_exists():
+    p = Progress.resume(("a", "new", "c"), {"step": "c", "done": ["a", "b"]})
+    assert (p.current, p.position, p.done) == ("c", 3, {"a"})
+
+
+def test_a_guide_without_steps_has_no_progress():
+    with pytest.raises(ValueError):
+        Progress(())

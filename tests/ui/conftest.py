@@ -1,0 +1,57 @@
+from dataclasses import dataclass, field
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from asiointiapu.guides.loader import load_builtin
+from asiointiapu.i18n import I18n
+from asiointiapu.resources import translations_dir
+from asiointiapu.settings import SettingsStore, SiteSettings, UserSettings
+from asiointiapu.ui.application import application
+from asiointiapu.ui.main_window import MainWindow
+
+
+@dataclass
+class Browser:
+    """Stands in for the system's browser: records what would have been opened."""
+
+    works: bool = True
+    opened: list[str] = field(default_factory=list)
+
+    def __call__(self, url: str) -> bool:
+        self.opened.append(url)
+        return self.works
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    def make(
+        scale=100,
+        theme="light",
+        language="en",
+        size=(640, 900),
+        site=None,
+        settings=None,
+        store=True,
+        browser=None,
+    ):
+        application([])
+        settings = settings or UserSettings(text_scale=scale, theme=theme, language=language)
+        i18n = I18n(translations_dir(), settings.language or "en")
+        window = MainWindow(
+            load_builtin("registration"),
+            i18n,
+            settings,
+            SettingsStore(tmp_path / "config") if store else None,
+            site or SiteSettings(),
+            browser if browser is not None else Browser(),
+        )
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        QApplication.processEvents()
+        return window
+
+    return make

@@ -1,0 +1,53 @@
+import pytest
+
+from asiointiapu.ui import themes
+
+
+def test_contrast_ratio_matches_known_values():
+    assert themes.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert themes.contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    # WCAG's own example pair: #767676 on white is the lightest grey that passes 4.5:1.
+    assert themes.contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize("theme", themes.THEMES.values(), ids=lambda t: t.name)
+def test_every_text_pair_reaches_seven_to_one(theme):
+    weak = {
+        name: round(themes.contrast_ratio(fg, bg), 2)
+        for name, (fg, bg) in theme.text_pairs().items()
+        if themes.contrast_ratio(fg, bg) < 7.0
+    }
+    assert not weak, f"{theme.name}: pairs below 7:1: {weak}"
+
+
+@pytest.mark.parametrize("theme", themes.THEMES.values(), ids=lambda t: t.name)
+def test_focus_ring_stands_out_from_the_background(theme):
+    # WCAG 2.4.13 asks 3:1 for the focus indicator against what is around it.
+    assert themes.contrast_ratio(theme.focus, theme.background) >= 3.0
+
+
+def test_every_colour_in_the_stylesheet_comes_from_the_theme():
+    import re
+
+    for theme in themes.THEMES.values():
+        qss = themes.stylesheet(theme, 100)
+        used = set(re.findall(r"#[0-9a-fA-F]{6}", qss))
+        assert used <= {getattr(theme, f) for f in theme.__dataclass_fields__ if f != "name"}
+
+
+def test_high_contrast_is_yellow_on_black():
+    hc = themes.THEMES["high-contrast"]
+    assert (hc.text, hc.background) == ("#ffff00", "#000000")
+
+
+@pytest.mark.parametrize("scale", [100, 200, 300])
+def test_targets_are_at_least_44_px(scale, qtbot):
+    from asiointiapu.ui.widgets import Button
+
+    app = __import__("PySide6.QtWidgets", fromlist=["QApplication"]).QApplication.instance()
+    app.setStyleSheet(themes.stylesheet(themes.LIGHT, scale))
+    b = Button("OK")
+    qtbot.addWidget(b)
+    b.show()
+    assert b.sizeHint().height() >= 44
+    assert b.sizeHint().width() >= 44
