@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -69,7 +70,28 @@ def run(
         window.show_message(message)
     place_beside_browser(window)
     window.show()
+    # The first key a person presses most likely means "go on".
+    window.next_button.setFocus()
+    _close_on_signals(window)
     return app.exec()
+
+
+def _close_on_signals(window: MainWindow) -> None:
+    """SIGTERM and Ctrl+C close the window as the close button would, so progress is saved.
+
+    Python runs signal handlers only when it gets control; a timer hands it control twice a
+    second while Qt's event loop runs.
+    """
+
+    def close(*_args: object) -> None:
+        window.close()
+        QApplication.quit()
+
+    signal.signal(signal.SIGTERM, close)
+    signal.signal(signal.SIGINT, close)
+    timer = QTimer(window, interval=500)
+    timer.timeout.connect(lambda: None)
+    timer.start()
 
 
 def place_beside_browser(window: MainWindow) -> None:

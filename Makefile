@@ -1,0 +1,55 @@
+# The two commands a newcomer needs:
+#   make run    sets everything up and starts the program
+#   make test   sets everything up and runs the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PO := $(wildcard translations/*/LC_MESSAGES/asiointiapu.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test lint check-guides translations pot system-deps system-deps-test clean
+
+run: system-deps $(STAMP) translations
+	$(BIN)/python -m asiointiapu $(ARGS)
+
+test: system-deps-test $(STAMP) translations lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-guides: $(STAMP)
+	$(BIN)/python -m asiointiapu --check
+
+system-deps:
+	@sh packaging/system-deps.sh
+
+system-deps-test:
+	@sh packaging/system-deps.sh --test
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Compiled catalogues are built here, not committed.
+translations: $(MO)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# After changing texts in code or guides: refresh the template and every language's catalogue.
+pot: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
+		--project Asiointiapu --copyright-holder "Asiointiapu contributors" \
+		-o translations/asiointiapu.pot .
+	$(BIN)/pybabel update -i translations/asiointiapu.pot -d translations -D asiointiapu \
+		--no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info test-artifacts $(MO)

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Installs the system packages Asiointiapu needs on Debian and Ubuntu, when they are missing.
+#   sh packaging/system-deps.sh          what the program needs (Qt's libraries, fonts, Voikko)
+#   sh packaging/system-deps.sh --test   also what the tests need (Xvfb, xdotool)
+# As root it installs; with password-less sudo it uses sudo; otherwise it prints the exact
+# command to run and stops. On other systems it says what to look for and goes on.
+set -eu
+
+RUN_PKGS="python3 python3-venv libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3
+libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
+fonts-dejavu-core libvoikko1 voikko-fi xdg-utils"
+TEST_PKGS="xvfb xauth xdotool"
+
+pkgs="$RUN_PKGS"
+[ "${1:-}" = "--test" ] && pkgs="$pkgs $TEST_PKGS"
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "system-deps: not a Debian or Ubuntu system; make sure Qt 6's xcb libraries," \
+         "a font and libvoikko with its Finnish dictionary are installed."
+    exit 0
+fi
+
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo="sudo -n"
+else
+    echo "system-deps: these system packages are missing:$missing"
+    echo "system-deps: install them with:"
+    echo "    sudo apt-get update && sudo apt-get install -y$missing"
+    exit 1
+fi
+
+echo "system-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+# Refresh the package lists when any missing package has no install candidate yet.
+for p in $missing; do
+    if ! apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [^(]'; then
+        $sudo apt-get update -q >/dev/null
+        break
+    fi
+done
+# shellcheck disable=SC2086
+$sudo apt-get install -y -q --no-install-recommends $missing >/dev/null
+echo "system-deps: done"

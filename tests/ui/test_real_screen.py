@@ -1,0 +1,172 @@
+"""The real program on a real (virtual) X screen: started as a person starts it, driven with
+the keyboard, photographed at 100% and 300% text, and closed or killed.
+
+Screenshots are kept in test-artifacts/ for people to look at.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("ASIOINTIAPU_ARTIFACTS", ROOT / "test-artifacts"))
+TOOLS = ("Xvfb", "xdotool")
+
+pytestmark = pytest.mark.screen
+
+if not all(shutil.which(t) for t in TOOLS):
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must run the real-screen tests: Xvfb and xdotool are missing")
+    pytest.skip(
+        "Xvfb or xdotool missing (sh packaging/system-deps.sh --test)", allow_module_level=True
+    )
+
+GRAB = """
+import sys
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication(sys.argv[:1])
+sys.exit(0 if app.primaryScreen().grabWindow(0).save(sys.argv[1]) else 1)
+"""
+
+
+@pytest.fixture
+def display(tmp_path):
+    """A private Xvfb screen; its number is picked by Xvfb itself (-displayfd)."""
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as f:
+        number = f.readline().strip()
+    assert number, "Xvfb did not start"
+    yield f":{number}"
+    xvfb.terminate()
+    xvfb.wait(10)
+
+
+class App:
+    def __init__(self, display, home, *args):
+        self.env = {
+            **os.environ,
+            "DISPLAY": display,
+            "QT_QPA_PLATFORM": "xcb",
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "ASIOINTIAPU_SITE_CONFIG": os.devnull,
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "asiointiapu", *args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.window = self._wait_for_window()
+
+    def xdotool(self, *args):
+        return subprocess.run(
+            ["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=30
+        ).stdout.strip()
+
+    def _wait_for_window(self):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.process.stdout.read()
+            found = self.xdotool("search", "--onlyvisible", "--name", "^Asiointiapu")
+            if found:
+                return found.splitlines()[0]
+            time.sleep(0.2)
+        raise AssertionError("the window did not appear within 30 s")
+
+    def title(self):
+        return self.xdotool("getwindowname", self.window)
+
+    def key(self, *keys):
+        # No window manager on Xvfb: give the window the keyboard focus directly.
+        self.xdotool("windowfocus", "--sync", self.window)
+        for k in keys:
+            self.xdotool("key", "--clearmodifiers", k)
+
+    def wait_title(self, text):
+        deadline = time.monotonic() + 10
+        while text not in self.title():
+            assert time.monotonic() < deadline, f"title is {self.title()!r}, expected {text!r}"
+            time.sleep(0.1)
+
+    def screenshot(self, name):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / name
+        time.sleep(0.5)  # let the last frame be painted
+        subprocess.run(
+            [sys.executable, "-c", GRAB, str(path)], env=self.env, check=True, timeout=60
+        )
+        return QImage(str(path))
+
+
+def colours(image: QImage) -> int:
+    step = 7
+    return len(
+        {
+            image.pixel(x, y)
+            for x in range(0, image.width(), step)
+            for y in range(0, image.height(), step)
+        }
+    )
+
+
+def start_with(tmp_path, display, scale, *args):
+    settings = tmp_path / "config" / "asiointiapu" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"text_scale": scale, "language": "fi"}))
+    return App(display, tmp_path, *args), settings
+
+
+@pytest.mark.parametrize("scale", [100, 300])
+def test_real_window_walks_with_the_keyboard_and_is_photographed(tmp_path, display, scale):
+    app, settings = start_with(tmp_path, display, scale)
+    assert "Vaihe 1/10" in app.title()
+    first = app.screenshot(f"window-{scale}-step1.png")
+    assert first.width() == 1280 and colours(first) > 20, "the screen looks blank"
+
+    app.key("alt+Right")
+    app.wait_title("Vaihe 2/10")
+    second = app.screenshot(f"window-{scale}.png")
+    assert second != first, "the screen did not change after Alt+→"
+
+    app.key("F1")
+    app.screenshot(f"window-{scale}-help.png")
+    app.key("Escape", "alt+Left")
+    app.wait_title("Vaihe 1/10")
+
+    app.process.send_signal(signal.SIGTERM)
+    assert app.process.wait(20) == 0, app.process.stdout.read()
+    saved = json.loads(settings.read_text())
+    assert saved["resume"]["registration"]["step"] == "before-you-start"
+    assert saved["text_scale"] == scale
+
+
+def test_a_killed_program_loses_nothing_it_had_time_to_save(tmp_path, display):
+    app, settings = start_with(tmp_path, display, 100)
+    app.key("alt+Right", "alt+Right")
+    app.wait_title("Vaihe 3/10")
+    time.sleep(1.5)  # the save happens shortly after the last step change
+    app.process.kill()
+    app.process.wait(10)
+    saved = json.loads(settings.read_text())
+    assert saved["resume"]["registration"]["step"] == "open-e-service"
+    again = App(display, tmp_path)
+    assert "Vaihe 3/10" in again.title()
+    again.process.terminate()
+    again.process.wait(20)
