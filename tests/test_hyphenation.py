@@ -1,0 +1,27 @@
+from asiointiapu.hyphenation import SOFT_HYPHEN, available, hyphenate, plain
+
+
+def test_long_finnish_words_get_soft_hyphens_at_syllables():
+    text = hyphenate("Anna matkapuhelinnumerosi.", "fi")
+    assert text.replace(SOFT_HYPHEN, "-") == "Anna mat-ka-pu-he-lin-nu-me-ro-si."
+    assert plain(text) == "Anna matkapuhelinnumerosi."
+
+
+def test_short_words_and_existing_hyphens_are_left_alone():
+    assert hyphenate("Avaa e-palvelu nyt", "fi") == "Avaa e-palvelu nyt"
+
+
+def test_other_languages_are_left_as_written():
+    assert hyphenate("unemployment-fund arbetskraftsservice", "en") == (
+        "unemployment-fund arbetskraftsservice"
+    )
+
+
+def test_hyphenating_twice_changes_nothing():
+    once = hyphenate("työvoimapoliittinen lausunto", "fi")
+    assert hyphenate(once, "fi") == once
+
+
+def test_voikko_is_there():
+    """make run and make test install libvoikko and voikko-fi (packaging/system-deps.sh)."""
+    assert available("fi"), "Finnish hyphenation needs libvoikko1 and voikko-fi"
