@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         from asiointiapu.ui.application import show_fatal
 
-        show_fatal(i18n, i18n.gettext("The guide could not be opened."), str(exc))
+        show_fatal(i18n, i18n.gettext("The guide could not be opened."), str(exc), settings)
         return 2
     if args.check:
         print(f"ok: {guide_file.name}: {len(guide.steps)} steps")

@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -37,21 +37,30 @@ def open_in_browser(url: str) -> bool:
     return QDesktopServices.openUrl(QUrl(url))
 
 
-def show_fatal(i18n: I18n | None, message: str, details: str) -> None:
-    """A plain message instead of a traceback, for problems that stop the program."""
-    application(sys.argv)
-    _ = i18n.gettext if i18n else str
+def fatal_box(i18n: I18n, message: str, details: str, settings: UserSettings) -> QMessageBox:
+    """A plain message instead of a traceback, in the person's text size and colours."""
+    app = application(sys.argv)
+    theme = themes.THEMES.get(settings.theme, themes.LIGHT)
+    app.setPalette(themes.palette(theme))
+    app.setStyleSheet(themes.stylesheet(theme, settings.text_scale))
+    _ = i18n.gettext
     box = QMessageBox()
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(APP_NAME)
-    box.setPalette(themes.palette(themes.LIGHT))
     box.setText(message)
     box.setInformativeText(
         _("Please tell the staff or the person who installed the program. Details:")
         + "\n"
         + details
     )
-    box.exec()
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    close = box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(close)
+    return box
+
+
+def show_fatal(i18n: I18n, message: str, details: str, settings: UserSettings) -> None:
+    fatal_box(i18n, message, details, settings).exec()
 
 
 def run(

@@ -81,6 +81,7 @@ class App:
         ).stdout.strip()
 
     def _wait_for_window(self):
+        # The guide window ("Asiointiapu - Step ...") or a message box ("Asiointiapu").
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.process.stdout.read()
@@ -170,3 +171,21 @@ def test_a_killed_program_loses_nothing_it_had_time_to_save(tmp_path, display):
     assert "Vaihe 3/10" in again.title()
     again.process.terminate()
     again.process.wait(20)
+
+
+def test_a_broken_guide_shows_a_plain_message_not_a_traceback(tmp_path, display):
+    broken = tmp_path / "guide.toml"
+    broken.write_text(
+        'format = 1\nid = "x"\ntitle = "X"\nservice_url = "https://example.fi/"\n'
+        '[[steps]]\nid = "one"\ntitle = "One"\nhelp_topic = "t"\n'
+        '[[steps.blocks]]\ntype = "text"\ntext = "{nope}"\n'
+    )
+    app = App(display, tmp_path, "--guide", str(broken), "--language", "fi")
+    assert app.title() == "Asiointiapu"  # the message, not the guide window
+    shot = app.screenshot("broken-guide.png")
+    assert colours(shot) > 5
+    app.key("Return")
+    assert app.process.wait(20) == 2
+    output = app.process.stdout.read()
+    assert "Traceback" not in output
+    assert "step 'one', field 'blocks[1].text'" in output
