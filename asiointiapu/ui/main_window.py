@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
             ("Alt+Right", on_guide(self.go_next)),
             ("Alt+Left", on_guide(self.go_back)),
             ("F1", self.show_help),
+            ("Ctrl+,", self.show_settings),
             ("Escape", self.show_guide),
             ("Ctrl++", lambda: self.step_text_size(+1)),
             ("Ctrl+=", lambda: self.step_text_size(+1)),

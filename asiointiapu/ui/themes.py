@@ -153,7 +153,12 @@ QPushButton:focus, QListWidget:focus, QRadioButton:focus {{
 QPushButton:hover {{ border-color: {t.focus}; }}
 QRadioButton {{ padding: {pad_v}px; min-height: {px(MIN_TARGET_PX, scale) - 2 * pad_v}px;
     border: {focus}px solid transparent; }}
-QRadioButton::indicator {{ width: {px(22, scale)}px; height: {px(22, scale)}px; }}
+QRadioButton::indicator {{ width: {px(22, scale)}px; height: {px(22, scale)}px;
+    border: {border}px solid {t.text}; border-radius: {px(11, scale) + border}px;
+    background: {t.background}; }}
+QRadioButton::indicator:checked {{ background: qradialgradient(cx:0.5, cy:0.5, radius:0.5,
+    fx:0.5, fy:0.5, stop:0 {t.text}, stop:0.45 {t.text}, stop:0.55 {t.background},
+    stop:1 {t.background}); }}
 QListWidget {{ border: {border}px solid {t.text}; }}
 QListWidget::item {{ padding: {pad_v}px; min-height: {px(MIN_TARGET_PX, scale) - 2 * pad_v}px; }}
 QListWidget::item:selected {{ background: {t.selection}; color: {t.selection_text}; }}

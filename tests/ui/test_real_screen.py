@@ -189,3 +189,30 @@ def test_a_broken_guide_shows_a_plain_message_not_a_traceback(tmp_path, display)
     output = app.process.stdout.read()
     assert "Traceback" not in output
     assert "step 'one', field 'blocks[1].text'" in output
+
+
+def test_corrupt_settings_are_moved_aside_and_the_program_starts(tmp_path, display):
+    settings = tmp_path / "config" / "asiointiapu" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"text_scale": 300, "theme": ')
+    app = App(display, tmp_path, "--language", "en")
+    assert "Step 1 of 10" in app.title()
+    app.screenshot("corrupt-settings.png")
+    kept = list(settings.parent.glob("settings.broken-*.json"))
+    assert len(kept) == 1 and kept[0].read_text() == '{"text_scale": 300, "theme": '
+    app.process.terminate()
+    assert app.process.wait(20) == 0
+
+
+@pytest.mark.parametrize("theme", ["dark", "high-contrast"])
+def test_settings_page_in_each_theme(tmp_path, display, theme):
+    settings = tmp_path / "config" / "asiointiapu" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"text_scale": 200, "theme": theme, "language": "fi"}))
+    app = App(display, tmp_path)
+    app.key("ctrl+comma")
+    shot = app.screenshot(f"settings-200-{theme}.png")
+    background = shot.pixelColor(shot.width() - 5, shot.height() // 2).name()
+    assert background == {"dark": "#121212", "high-contrast": "#000000"}[theme]
+    app.process.terminate()
+    app.process.wait(20)
