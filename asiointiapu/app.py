@@ -10,7 +10,7 @@ from pathlib import Path
 
 from asiointiapu import APP_NAME, __version__
 from asiointiapu.guides.loader import GuideError, load_guide
-from asiointiapu.i18n import I18n, system_language
+from asiointiapu.i18n import I18n, available_languages, system_language
 from asiointiapu.resources import guides_dir, translations_dir
 from asiointiapu.settings import (
     Mode,
@@ -23,6 +23,8 @@ from asiointiapu.settings import (
 )
 
 log = logging.getLogger(__name__)
+
+DEFAULT_GUIDE = "registration"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -39,7 +41,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    guide_file = args.guide or guides_dir() / "registration" / "guide.toml"
+    guide_file = args.guide or guides_dir() / DEFAULT_GUIDE / "guide.toml"
 
     problems: list[Problem] = []
     loaded_site = load_site(args.site_config or site_config_file())
@@ -60,9 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = UserSettings()
 
     directory = translations_dir()
-    i18n = I18n(directory, "en")
     language = args.language or settings.language
-    i18n.set_language(language or system_language(lang.code for lang in i18n.languages))
+    if not language:
+        language = system_language(lang.code for lang in available_languages(directory))
+    i18n = I18n(directory, language)
 
     try:
         guide = load_guide(guide_file)

@@ -33,7 +33,7 @@ def _voikko(language: str) -> _Speller | None:
         from libvoikko import Voikko
 
         voikko = Voikko(language)
-    except (ImportError, OSError, Exception) as exc:  # libvoikko raises plain Exception
+    except Exception as exc:  # ImportError, OSError, or libvoikko's plain Exception
         log.info("no hyphenation for %s: %s", language, exc)
         return None
     voikko.setHyphenateUnknownWords(True)

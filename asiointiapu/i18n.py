@@ -129,11 +129,6 @@ class I18n:
     def gettext(self, message: str) -> str:
         return self.lookup(message) or message
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        if self._catalogue is not None:
-            return self._catalogue.ngettext(singular, plural, n)
-        return singular if n == 1 else plural
-
     def language_name(self, code: str | None = None) -> str:
         code = code or self.language
         return LANGUAGE_NAMES.get(code, code)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from asiointiapu.guides.model import Block, BlockKind, Fact, Guide, Step, Term
+from asiointiapu.resources import guides_dir
 
 FORMAT_VERSION = 1
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -224,10 +225,6 @@ def _block(c: _Checker, raw: dict[str, Any], fld: str) -> Block:
         answer=c.text(raw, "answer", f"{fld}.answer"),
         source=source,
     )
-
-
-def guides_dir() -> Path:
-    return Path(__file__).parent / "data"
 
 
 def load_builtin(guide_id: str) -> Guide:

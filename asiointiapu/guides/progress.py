@@ -75,10 +75,6 @@ class Progress:
         else:
             self.done.discard(step_id)
 
-    def restart(self) -> None:
-        self.index = 0
-        self.done.clear()
-
     def to_dict(self) -> dict[str, Any]:
         return {"step": self.current, "done": [s for s in self.step_ids if s in self.done]}
 

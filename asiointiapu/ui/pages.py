@@ -83,7 +83,7 @@ class StepsPage(Page):
 
     def fill(self, guide: Guide, progress: Progress) -> None:
         _ = self.i18n.gettext
-        self.list.setParent(None)
+        self.list.setParent(None)  # kept across fills: clear() deletes the page's widgets
         self.clear()
         self.box.addWidget(Heading(_("All steps")))
         self.box.addWidget(TextLabel(_("Choose a step and press Enter. ✓ means done.")))

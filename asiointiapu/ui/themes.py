@@ -193,7 +193,3 @@ def palette(theme: Theme) -> QPalette:
     for role, colour in roles.items():
         p.setColor(role, QColor(colour))
     return p
-
-
-def theme_names() -> tuple[str, ...]:
-    return tuple(THEMES)

@@ -41,8 +41,8 @@ def current_language() -> str:
 class TextLabel(QLabel):
     """Wrapping plain text. Never rich text: guide and translation texts are shown as written.
 
-    Long words get soft hyphens so they can wrap too; plain_text() and the accessible name
-    are the text without them.
+    Long words get soft hyphens so they can wrap too; the accessible name is the text
+    without them.
     """
 
     def __init__(self, text: str = "", role: str = "", parent: QWidget | None = None) -> None:
@@ -57,9 +57,6 @@ class TextLabel(QLabel):
     def setText(self, text: str) -> None:
         super().setText(hyphenate(text, current_language()))
         self.setAccessibleName(plain(text))
-
-    def plain_text(self) -> str:
-        return plain(self.text())
 
 
 class Heading(TextLabel):
@@ -89,9 +86,6 @@ class Button(QPushButton):
         super().setText(hyphenate(text, current_language()))
         self.setAccessibleName(_SYMBOLS_AT_ENDS.sub("", plain(text)))
         self.updateGeometry()
-
-    def plain_text(self) -> str:
-        return plain(self.text())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
