@@ -1,9 +1,10 @@
 """Soft hyphens in long words, so that large text wraps inside long words too.
 
-Finnish compounds ("matkapuhelinnumero") are wider than a narrow window at 200% text; Qt breaks a
-line at a soft hyphen (U+00AD) and draws the hyphen only there. Finnish uses Voikko, the Finnish
-language tools (libvoikko and its dictionary from the system's packages). Where Voikko or a
-language's rules are missing, the text is left as it is.
+Finnish and Swedish compounds ("matkapuhelinnumero", "jobbsökningsprofilen") are wider than a
+narrow window at 200% text; Qt breaks a line at a soft hyphen (U+00AD) and draws the hyphen only
+there. Finnish uses Voikko, the Finnish language tools (libvoikko and its dictionary from the
+system's packages); other languages use pyphen's hyphenation patterns. Where a language has no
+rules, the text is left as it is.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 SOFT_HYPHEN = "\u00ad"
 MIN_LENGTH = 10  # shorter words fit any window at any text size
@@ -20,12 +21,13 @@ _LONG_WORD = re.compile(rf"\w{{{MIN_LENGTH},}}")
 log = logging.getLogger(__name__)
 
 
-class _Speller(Protocol):
+class _Speller(Protocol):  # the part of libvoikko's Voikko this project uses
     def getHyphenationPattern(self, word: str) -> str: ...
+    def analyze(self, word: str) -> list[dict[str, str]]: ...
 
 
 @lru_cache(maxsize=4)
-def _voikko(language: str) -> _Speller | None:
+def voikko_for(language: str) -> _Speller | None:
     """Voikko for a language, loaded once: opening its dictionary takes a moment."""
     if language != "fi":
         return None
@@ -40,11 +42,21 @@ def _voikko(language: str) -> _Speller | None:
     return voikko
 
 
+@lru_cache(maxsize=8)
+def _patterns(language: str) -> Any:
+    """pyphen's hyphenator for a language, or None when it has no patterns for it."""
+    import pyphen  # loaded on first use: most sessions never hyphenate a second language
+
+    code = pyphen.language_fallback(language)
+    return pyphen.Pyphen(lang=code) if code else None
+
+
 @lru_cache(maxsize=4096)
 def _word(word: str, language: str) -> str:
-    voikko = _voikko(language)
+    voikko = voikko_for(language)
     if voikko is None:
-        return word
+        patterns = _patterns(language)
+        return patterns.inserted(word, hyphen=SOFT_HYPHEN) if patterns else word
     pattern = voikko.getHyphenationPattern(word)
     # "-" before a letter marks a break there; "=" marks a hyphen already in the word.
     return "".join(
@@ -55,7 +67,7 @@ def _word(word: str, language: str) -> str:
 
 def hyphenate(text: str, language: str) -> str:
     """The text with soft hyphens inside its long words, where the language has rules."""
-    if language != "fi" or SOFT_HYPHEN in text:
+    if SOFT_HYPHEN in text or not _LONG_WORD.search(text):
         return text
     return _LONG_WORD.sub(lambda m: _word(m.group(0), language), text)
 
@@ -64,5 +76,8 @@ def plain(text: str) -> str:
     return text.replace(SOFT_HYPHEN, "")
 
 
+_voikko = voikko_for  # older name, kept while other modules move over
+
+
 def available(language: str) -> bool:
-    return _voikko(language) is not None
+    return voikko_for(language) is not None

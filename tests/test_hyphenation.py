@@ -11,10 +11,13 @@ def test_short_words_and_existing_hyphens_are_left_alone():
     assert hyphenate("Avaa e-palvelu nyt", "fi") == "Avaa e-palvelu nyt"
 
 
-def test_other_languages_are_left_as_written():
-    assert hyphenate("unemployment-fund arbetskraftsservice", "en") == (
-        "unemployment-fund arbetskraftsservice"
-    )
+def test_swedish_compounds_get_soft_hyphens_from_patterns():
+    text = hyphenate("Jobbsökningsprofilen", "sv")
+    assert SOFT_HYPHEN in text and plain(text) == "Jobbsökningsprofilen"
+
+
+def test_languages_without_rules_are_left_as_written():
+    assert hyphenate("kuinkakohan pitkäksi", "xx") == "kuinkakohan pitkäksi"
 
 
 def test_hyphenating_twice_changes_nothing():

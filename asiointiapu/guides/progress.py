@@ -15,6 +15,8 @@ class Progress:
     step_ids: tuple[str, ...]
     index: int = 0
     done: set[str] = field(default_factory=set)
+    # Ticked checklist items, as "step-id/block/item" (1-based numbers, as shown).
+    checked: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if not self.step_ids:
@@ -75,8 +77,20 @@ class Progress:
         else:
             self.done.discard(step_id)
 
+    def set_checked(self, key: str, checked: bool) -> None:
+        if key.split("/")[0] not in self.step_ids:
+            raise KeyError(key)
+        if checked:
+            self.checked.add(key)
+        else:
+            self.checked.discard(key)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"step": self.current, "done": [s for s in self.step_ids if s in self.done]}
+        return {
+            "step": self.current,
+            "done": [s for s in self.step_ids if s in self.done],
+            "checked": sorted(self.checked),
+        }
 
     @classmethod
     def resume(cls, step_ids: tuple[str, ...], saved: object) -> Progress:
@@ -90,4 +104,9 @@ class Progress:
         done = saved.get("done")
         if isinstance(done, list):
             progress.done = {s for s in done if isinstance(s, str) and s in step_ids}
+        checked = saved.get("checked")
+        if isinstance(checked, list):
+            progress.checked = {
+                c for c in checked if isinstance(c, str) and c.split("/")[0] in step_ids
+            }
         return progress

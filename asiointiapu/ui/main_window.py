@@ -3,14 +3,18 @@ navigation is Progress, texts are the guide and the catalogues, looks are themes
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QLocale, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QMainWindow,
     QProgressBar,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,8 +27,9 @@ from asiointiapu.guides.text import render
 from asiointiapu.i18n import I18n
 from asiointiapu.settings import TEXT_SCALES, Mode, SettingsStore, SiteSettings, UserSettings
 from asiointiapu.ui import themes
-from asiointiapu.ui.pages import HelpPage, SettingsPage, StepsPage, scroll_page
-from asiointiapu.ui.step_view import StepView
+from asiointiapu.ui.pages import GlossaryPage, HelpPage, SettingsPage, StepsPage, scroll_page
+from asiointiapu.ui.printing import checklist_document, print_with_dialog, save_pdf
+from asiointiapu.ui.step_view import StepView, checklist_key
 from asiointiapu.ui.widgets import Banner, Button, Heading, TextLabel, button_row
 
 SAVE_DELAY_MS = 400  # settings are written once a burst of changes has settled
@@ -90,6 +95,12 @@ class MainWindow(QMainWindow):
         self.step_view = StepView(self.i18n)
         self.step_view.link_requested.connect(self.open_link)
         self.step_view.help_requested.connect(self.show_help)
+        self.step_view.term_requested.connect(self.show_term)
+        self.step_view.glossary_requested.connect(lambda: self.show_term(None))
+        self.step_view.item_checked.connect(self.item_checked)
+        self.step_view.print_requested.connect(self.print_checklist)
+        self.step_view.save_requested.connect(self.save_checklist)
+        self.step_view.can_save_files = self.site.mode is Mode.HOME
         self.keys_label = TextLabel(role="muted")
         # Shown when progress was resumed, until the person moves on.
         self.welcome_label = TextLabel(role="muted")
@@ -111,7 +122,8 @@ class MainWindow(QMainWindow):
         self.help_page.link_requested.connect(self.open_link)
         self.settings_page = SettingsPage(self.i18n)
         self.settings_page.changed.connect(self.settings_changed)
-        for page in (self.steps_page, self.help_page, self.settings_page):
+        self.glossary_page = GlossaryPage(self.i18n)
+        for page in (self.steps_page, self.help_page, self.settings_page, self.glossary_page):
             page.closed.connect(self.show_guide)
             self.pages.addWidget(page)
 
@@ -138,6 +150,8 @@ class MainWindow(QMainWindow):
             ("Alt+Left", on_guide(self.go_back)),
             ("F1", self.show_help),
             ("Ctrl+,", self.show_settings),
+            ("PgDown", lambda: self.scroll_page(+1)),
+            ("PgUp", lambda: self.scroll_page(-1)),
             ("Escape", self.show_guide),
             ("Ctrl++", lambda: self.step_text_size(+1)),
             ("Ctrl+=", lambda: self.step_text_size(+1)),
@@ -161,7 +175,10 @@ class MainWindow(QMainWindow):
         )
         self.help_button.setText(_("I need help"))
         self.keys_label.setText(
-            _("Keys: Alt+→ next step, Alt+← previous step, F1 help, Esc back to the guide")
+            _(
+                "Keys: Alt+→ next step, Alt+← previous step, Page Down and Page Up to read on, "
+                "F1 help, Esc back to the guide"
+            )
         )
         self.progress_bar.setAccessibleName(_("Progress"))
         self.welcome_label.setText(_("Welcome back. You continue where you left off."))
@@ -173,6 +190,8 @@ class MainWindow(QMainWindow):
             self.show_help()
         elif current is self.settings_page:
             self.settings_page.fill(self.settings)
+        elif current is self.glossary_page:
+            self.glossary_page.fill(self.guide, None)
 
     def _t(self, source: str) -> str:
         return render(source, self.i18n.lookup, self.guide.facts).text
@@ -192,12 +211,13 @@ class MainWindow(QMainWindow):
         self.title_label.setText(title)
         self.title_label.setAccessibleName(f"{position}: {title}")
         self.setWindowTitle(f"{APP_NAME} – {position}: {title}")
-        self.step_view.show_step(self.guide, step, next_step)
+        self.step_view.show_step(self.guide, step, next_step, self.progress.checked)
         # Lay the new step out now, not over two event-loop passes that would paint a frame
         # of clipped labels in between.
         self.step_view.layout().activate()
         self.step_scroll.widget().layout().activate()
         self.step_scroll.verticalScrollBar().setValue(0)
+        self._reading_order()
 
         focused = self.focusWidget()
         self.back_button.setVisible(not p.is_first)
@@ -207,6 +227,42 @@ class MainWindow(QMainWindow):
             self.back_button.setFocus()
         elif focused is self.back_button and p.is_first:
             self.next_button.setFocus()
+
+    def scroll_page(self, direction: int) -> None:
+        """PageDown/PageUp read on in whatever page is shown, wherever the focus is."""
+        area = self.pages.currentWidget()
+        if not isinstance(area, QScrollArea):
+            area = area.findChild(QScrollArea)
+        if area is not None:
+            bar = area.verticalScrollBar()
+            bar.setValue(bar.value() + direction * bar.pageStep())
+
+    def _reading_order(self) -> None:
+        """Tab follows the page: top row, the step's text and its controls, then the buttons.
+
+        A new step's widgets would otherwise join the end of the focus chain, after the buttons.
+        """
+        # New widgets count as hidden until Qt shows them; only the ones hidden on purpose
+        # stay out of the chain.
+        content = [
+            w
+            for w in self.step_view.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and not (
+                w.isHidden() and w.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+            )
+        ]
+        chain = [
+            self.steps_button,
+            self.settings_button,
+            *content,
+            self.back_button,
+            self.next_button,
+            self.service_button,
+            self.help_button,
+        ]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     # ---- navigation ----------------------------------------------------------------------
 
@@ -249,10 +305,58 @@ class MainWindow(QMainWindow):
         self.help_page.fill(self.site, topic, self.guide.service_url_for(self.i18n.language))
         self._show_page(self.help_page, self.help_page.close_button)
 
+    def show_term(self, term_id: str | None) -> None:
+        """The glossary, with the reader on the word they chose (if any)."""
+        self.glossary_page.fill(self.guide, term_id)
+        self._show_page(self.glossary_page, self.glossary_page.close_button)
+        if term_id:
+            self.glossary_page.focus_term(term_id)
+
     def show_settings(self) -> None:
         self.settings_page.fill(self.settings)
         self._show_page(self.settings_page, None)
         self.settings_page.focus_group("text_scale")
+
+    # ---- the checklist --------------------------------------------------------------------
+
+    def item_checked(self, key: str, checked: bool) -> None:
+        self.progress.set_checked(key, checked)
+        self.schedule_save()
+
+    def _checklist_document(self, block_number: int) -> QTextDocument:
+        step = self.guide.step(self.progress.current)
+        block = step.blocks[block_number - 1]
+        items = [
+            (self._t(item), checklist_key(step, block_number, n) in self.progress.checked)
+            for n, item in enumerate(block.items, start=1)
+        ]
+        heading = self._t(block.text) if block.text else self.i18n.gettext("What you need")
+        return checklist_document(
+            self._t(self.guide.title), heading, items, self.settings.text_scale
+        )
+
+    def print_checklist(self, block_number: int) -> None:
+        print_with_dialog(self._checklist_document(block_number), self)
+
+    def save_checklist(self, block_number: int, path: Path | None = None) -> None:
+        _ = self.i18n.gettext
+        if path is None:
+            folder = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            )
+            suggested = str(Path(folder) / (_("checklist") + ".pdf"))
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, _("Save the list as PDF"), suggested, "PDF (*.pdf)"
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        if save_pdf(self._checklist_document(block_number), path):
+            self.show_message(_("The list was saved as {file}.").format(file=path))
+        else:
+            self.show_message(
+                _("The list could not be saved as {file}. Try another folder.").format(file=path)
+            )
 
     # ---- the browser ---------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCollator, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -37,6 +37,8 @@ def scroll_page(inner: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    # Not a Tab stop of its own: PageUp/PageDown scroll it from anywhere (see MainWindow).
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidget(inner)
     return area
 
@@ -101,6 +103,39 @@ class StepsPage(Page):
         self.list.setCurrentRow(progress.index)
         self.list.setAccessibleName(_("All steps"))
         self.box.addWidget(self.list, 1)
+
+
+class GlossaryPage(Page):
+    """Every word of the guide explained, in the person's alphabetical order."""
+
+    def fill(self, guide: Guide, focus_term: str | None) -> None:
+        _ = self.i18n.gettext
+        self.clear()
+        self.box.addWidget(Heading(_("Words explained")))
+
+        def t(source: str) -> str:
+            return render(source, self.i18n.lookup, guide.facts).text
+
+        collator = QCollator(QLocale(self.i18n.language))
+        terms = sorted(guide.terms.values(), key=lambda term: collator.sortKey(t(term.word)))
+        self.entries: dict[str, Heading] = {}
+        for term in terms:
+            word = Heading(t(term.word), sub=True)
+            # Focusable, so that opening a word from a step puts the reader right on it.
+            word.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            word.setAccessibleDescription(t(term.explanation))
+            self.entries[term.id] = word
+            self.box.addWidget(word)
+            self.box.addWidget(TextLabel(t(term.explanation)))
+        self.box.addStretch(1)
+
+    def focus_term(self, term_id: str) -> None:
+        entry = self.entries.get(term_id)
+        if entry is None:
+            return
+        entry.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.content.layout().activate()
+        self.findChild(QScrollArea).ensureWidgetVisible(entry, 0, 40)
 
 
 class HelpPage(Page):

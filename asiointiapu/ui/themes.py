@@ -40,6 +40,7 @@ class Theme:
             "button": (self.button_text, self.button),
             "primary": (self.primary_text, self.primary),
             "link": (self.link, self.background),
+            "link on surface": (self.link, self.surface),
             "selection": (self.selection_text, self.selection),
         }
 
@@ -148,7 +149,7 @@ QPushButton[role="primary"] {{ background: {t.primary}; color: {t.primary_text};
     border-color: {t.primary}; font-weight: bold; }}
 QPushButton[role="link"] {{ background: {t.background}; color: {t.link}; border-color: {t.link};
     text-decoration: underline; text-align: left; }}
-QPushButton:focus, QListWidget:focus, QRadioButton:focus {{
+QPushButton:focus, QListWidget:focus, QRadioButton:focus, QCheckBox:focus {{
     border: {focus}px solid {t.focus}; }}
 QPushButton:hover {{ border-color: {t.focus}; }}
 QRadioButton {{ padding: {pad_v}px; min-height: {px(MIN_TARGET_PX, scale) - 2 * pad_v}px;
@@ -156,6 +157,11 @@ QRadioButton {{ padding: {pad_v}px; min-height: {px(MIN_TARGET_PX, scale) - 2 * 
 QRadioButton::indicator {{ width: {px(22, scale)}px; height: {px(22, scale)}px;
     border: {border}px solid {t.text}; border-radius: {px(11, scale) + border}px;
     background: {t.background}; }}
+QCheckBox {{ padding: {pad_v}px; border: {focus}px solid transparent; }}
+QCheckBox::indicator {{ width: {px(26, scale)}px; height: {px(26, scale)}px;
+    border: {border}px solid {t.text}; background: {t.background}; }}
+QCheckBox::indicator:checked {{ background: {t.text}; }}
+QLabel:focus {{ border: {focus}px solid {t.focus}; }}
 QRadioButton::indicator:checked {{ background: qradialgradient(cx:0.5, cy:0.5, radius:0.5,
     fx:0.5, fy:0.5, stop:0 {t.text}, stop:0.45 {t.text}, stop:0.55 {t.background},
     stop:1 {t.background}); }}

@@ -6,12 +6,16 @@ has an accessible name and answers Enter as well as Space, a row of buttons alwa
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Sequence
 
-from PySide6.QtCore import QLocale, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QKeyEvent, QPaintEvent, QPalette
+from PySide6.QtCore import QLocale, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QLayoutItem,
@@ -55,8 +59,52 @@ class TextLabel(QLabel):
         self.setText(text)
 
     def setText(self, text: str) -> None:
+        self.setTextFormat(Qt.TextFormat.PlainText)
         super().setText(hyphenate(text, current_language()))
         self.setAccessibleName(plain(text))
+
+    def set_linked_text(self, text: str, links: Sequence[tuple[int, int, str]]) -> None:
+        """Plain text with some spans as links (start, end, href); linkActivated gets the href.
+
+        The rich text is made here from escaped plain text, so only our own links are markup.
+        Links are reached with Tab and opened with Enter, as well as clicked.
+        """
+        language = current_language()
+
+        def piece(part: str) -> str:
+            return html.escape(hyphenate(part, language)).replace("\n", "<br>")
+
+        parts, position = [], 0
+        for start, end, href in sorted(links):
+            parts.append(piece(text[position:start]))
+            parts.append(f'<a href="{html.escape(href)}">{piece(text[start:end])}</a>')
+            position = end
+        parts.append(piece(text[position:]))
+        self.setTextFormat(Qt.TextFormat.RichText)
+        super().setText("".join(parts))
+        self.setAccessibleName(plain(text))
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # Qt gives a label with links the focus first and its link only at the next Tab: an
+        # invisible stop. Tabbing in lands on the first (Shift+Tab: the last) link at once.
+        reason = event.reason()
+        if self.textFormat() == Qt.TextFormat.RichText and reason in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+        ):
+            QTimer.singleShot(0, lambda: self._select_link(reason == Qt.FocusReason.TabFocusReason))
+
+    def _select_link(self, forward: bool) -> None:
+        # Qt's text control needs one step to take up the anchors and the next to select one.
+        for _ in range(2):
+            if not self.hasFocus() or self.hasSelectedText():
+                return
+            self.focusNextPrevChild(forward)
 
 
 class Heading(TextLabel):
@@ -166,6 +214,28 @@ class Button(QPushButton):
         painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
         flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
         painter.drawText(contents, flags, self.text())
+
+
+class CheckItem(QWidget):
+    """A tick box with a wrapping label: QCheckBox's own text cannot wrap at large sizes."""
+
+    def __init__(self, text: str, checked: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.box.setChecked(checked)
+        self.box.setAccessibleName(plain(text))
+        self.label = TextLabel(text)
+        self.label.setBuddy(self.box)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.label, 1)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # The label is part of the target: a click on the words ticks the box too.
+        self.box.toggle()
+        self.box.setFocus(Qt.FocusReason.MouseFocusReason)
+        event.accept()
 
 
 class Surface(QFrame):

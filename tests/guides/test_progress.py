@@ -46,10 +46,21 @@ def test_resume_round_trip():
     p = Progress(IDS)
     p.next()
     p.next()
+    p.set_checked("a/2/1", True)
+    p.set_checked("a/2/3", True)
+    p.set_checked("a/2/3", False)
     saved = p.to_dict()
-    assert saved == {"step": "c", "done": ["a", "b"]}
+    assert saved == {"step": "c", "done": ["a", "b"], "checked": ["a/2/1"]}
     again = Progress.resume(IDS, saved)
-    assert (again.current, again.done) == ("c", {"a", "b"})
+    assert (again.current, again.done, again.checked) == ("c", {"a", "b"}, {"a/2/1"})
+
+
+def test_ticks_of_unknown_steps_are_refused_and_dropped_on_resume():
+    p = Progress(IDS)
+    with pytest.raises(KeyError):
+        p.set_checked("z/1/1", True)
+    again = Progress.resume(IDS, {"checked": ["a/1/1", "gone/1/1", 5]})
+    assert again.checked == {"a/1/1"}
 
 
 @pytest.mark.parametrize(

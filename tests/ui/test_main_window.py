@@ -72,28 +72,29 @@ def tab_chain(window, qtbot, start, count=60):
     return chain
 
 
-def test_tab_reaches_every_button_on_the_guide_page_in_reading_order(make_window, qtbot):
+def test_tab_follows_reading_order_top_row_then_step_then_buttons(make_window, qtbot):
     from asiointiapu.ui.widgets import Button
 
     w = make_window()
-    w.next_button.click()  # a step with both Back and Next
-    chain = tab_chain(w, qtbot, w.steps_button)
+    w.jump("identify")  # a step with Back and Next, a link, and help inside the text
+    QApplication.processEvents()
+    chain = tab_chain(w, qtbot, w.steps_button, count=30)
     buttons = [b for b in w.findChildren(Button) if b.isVisible()]
     assert buttons and all(b in chain for b in buttons)
-    first = chain.index(w.steps_button)
+    in_step = next(b for b in buttons if b.text() == "Get help with this step")
     order = [
-        chain.index(b, first)
-        for b in (w.steps_button, w.settings_button, w.back_button, w.next_button)
+        chain.index(b)
+        for b in (w.steps_button, w.settings_button, in_step, w.back_button, w.next_button)
     ]
-    assert order == sorted(order)
+    assert order == sorted(order), "Tab must go top row, the step's own controls, then the nav"
 
 
 def test_every_control_has_an_accessible_name(make_window):
     from PySide6.QtWidgets import QAbstractButton, QListWidget
 
     w = make_window()
-    for show in (w.show_guide, w.show_steps, w.show_help, w.show_settings):
-        show()
+    for show in (w.show_guide, w.show_steps, w.show_help, w.show_settings, w.show_term):
+        show() if show != w.show_term else show(None)
         for control in w.findChildren(QAbstractButton) + w.findChildren(QListWidget):
             if control.isVisible():
                 name = control.accessibleName() or control.text()
@@ -121,7 +122,7 @@ def test_all_steps_page_shows_done_marks_and_jumps(make_window, qtbot):
 
 def test_escape_returns_to_the_guide_from_every_page(make_window, qtbot):
     w = make_window()
-    for show in (w.show_steps, w.show_help, w.show_settings):
+    for show in (w.show_steps, w.show_help, w.show_settings, lambda: w.show_term(None)):
         show()
         assert w.pages.currentWidget() is not w.guide_page
         assert not w.nav.isVisible()

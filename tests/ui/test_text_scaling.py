@@ -52,6 +52,8 @@ def problems_in(window) -> list[str]:
         (200, (600, 900), "fi"),
         (300, (1280, 1024), "en"),
         (300, (1280, 1024), "fi"),
+        (200, (600, 900), "sv"),
+        (300, (1280, 1024), "sv"),
     ],
 )
 def test_nothing_is_clipped_on_any_step_or_page(make_window, scale, size, language):
@@ -64,6 +66,7 @@ def test_nothing_is_clipped_on_any_step_or_page(make_window, scale, size, langua
         ("steps", w.show_steps),
         ("help", w.show_help),
         ("settings", w.show_settings),
+        ("glossary", lambda: w.show_term(None)),
     ):
         show()
         report += [f"{page} page: {p}" for p in problems_in(w)]
