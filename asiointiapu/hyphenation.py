@@ -17,6 +17,8 @@ from typing import Any, Protocol
 SOFT_HYPHEN = "\u00ad"
 MIN_LENGTH = 10  # shorter words fit any window at any text size
 _LONG_WORD = re.compile(rf"\w{{{MIN_LENGTH},}}")
+# Tokens that are addresses, paths or e-mail addresses rather than words.
+_NOT_WORDS = re.compile(r"[/\\_@]|\w\.\w|://")
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +68,21 @@ def _word(word: str, language: str) -> str:
 
 
 def hyphenate(text: str, language: str) -> str:
-    """The text with soft hyphens inside its long words, where the language has rules."""
+    """The text with soft hyphens inside its long words, where the language has rules.
+
+    Addresses, file paths and e-mail addresses are left whole: a hyphen inside one would
+    change what a person types.
+    """
     if SOFT_HYPHEN in text or not _LONG_WORD.search(text):
         return text
-    return _LONG_WORD.sub(lambda m: _word(m.group(0), language), text)
+
+    def token(match: re.Match[str]) -> str:
+        part = match.group(0)
+        if _NOT_WORDS.search(part):
+            return part
+        return _LONG_WORD.sub(lambda m: _word(m.group(0), language), part)
+
+    return re.sub(r"\S+", token, text)
 
 
 def plain(text: str) -> str:

@@ -28,3 +28,15 @@ def test_hyphenating_twice_changes_nothing():
 def test_voikko_is_there():
     """make run and make test install libvoikko and voikko-fi (packaging/system-deps.sh)."""
     assert available("fi"), "Finnish hyphenation needs libvoikko1 and voikko-fi"
+
+
+def test_addresses_paths_and_email_are_left_whole():
+    for text in (
+        "Katso tyomarkkinatori.fi/henkiloasiakkaat ohjeet",
+        "Tallennettu: /home/kayttaja/Asiakirjat/tarkistuslista.pdf",
+        "Lähetä osoitteeseen tyonhakijapalvelut@esimerkki.fi",
+    ):
+        hyphenated = hyphenate(text, "fi")
+        for token in text.split():
+            if "/" in token or "@" in token:
+                assert token in hyphenated
