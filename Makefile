@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PO := $(wildcard translations/*/LC_MESSAGES/asiointiapu.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint check-guides translations pot system-deps system-deps-test clean
+.PHONY: run test lint check-guides content-report translations pot system-deps system-deps-test clean
 
 run: system-deps $(STAMP) translations
 	$(BIN)/python -m asiointiapu $(ARGS)
@@ -22,6 +22,10 @@ lint: $(STAMP)
 
 check-guides: $(STAMP)
 	$(BIN)/python -m asiointiapu --check
+
+# Plain-language figures of every step (sentence length, LIX), spelling and links.
+content-report: $(STAMP)
+	$(BIN)/python -m asiointiapu.guides.quality
 
 system-deps:
 	@sh packaging/system-deps.sh

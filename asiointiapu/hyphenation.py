@@ -89,8 +89,5 @@ def plain(text: str) -> str:
     return text.replace(SOFT_HYPHEN, "")
 
 
-_voikko = voikko_for  # older name, kept while other modules move over
-
-
 def available(language: str) -> bool:
     return voikko_for(language) is not None
