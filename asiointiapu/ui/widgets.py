@@ -33,7 +33,7 @@ from asiointiapu.hyphenation import SOFT_HYPHEN, hyphenate, plain
 
 # "Next →", "☰ All steps": a screen reader should say "Next", "All steps".
 _SYMBOLS_AT_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
-_TEXT_FLAGS = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
+_TEXT_FLAGS = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter
 _BREAKS = re.compile(rf"\s+|{SOFT_HYPHEN}")
 
 
@@ -203,17 +203,17 @@ class Button(QPushButton):
         return max(self.minimumHeight(), super().sizeHint().height(), text + frame.height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        option.text = ""  # the panel, border and focus from the style; the text, wrapped, below
+        option = self._option()
         painter = QStylePainter(self)
         painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
         contents = self.style().subElementRect(
             QStyle.SubElement.SE_PushButtonContents, option, self
         )
         painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
-        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
-        painter.drawText(contents, flags, self.text())
+        flags = _TEXT_FLAGS
+        if self.property("role") == "link":  # links read like text: from the left
+            flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
+        painter.drawText(contents, flags | Qt.AlignmentFlag.AlignVCenter, self.text())
 
 
 class CheckItem(QWidget):

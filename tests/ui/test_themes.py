@@ -51,3 +51,23 @@ def test_targets_are_at_least_44_px(scale, qtbot):
     b.show()
     assert b.sizeHint().height() >= 44
     assert b.sizeHint().width() >= 44
+
+
+def test_painting_and_sizing_buttons_leaks_no_references(qtbot):
+    """Some PySide6 releases drop a reference to None per call (initStyleOption(), initFrom(),
+    and in 6.12 every Python override of a void virtual such as paintEvent). On Python 3.11,
+    thousands of repaints would then crash the interpreter."""
+    import sys
+
+    from asiointiapu.ui.widgets import Button
+
+    b = Button("Seuraava →")
+    qtbot.addWidget(b)
+    b.show()
+    b.repaint()
+    before = sys.getrefcount(None)
+    for _ in range(3000):
+        b.repaint()
+        b.sizeHint()
+        b.heightForWidth(120)
+    assert abs(sys.getrefcount(None) - before) < 100
