@@ -18,7 +18,7 @@ def linked_terms(window):
     return found
 
 
-@pytest.mark.parametrize("language", ["en", "fi"])
+@pytest.mark.parametrize("language", ["en", "fi", "sv"])
 def test_every_term_of_a_step_is_a_link_where_it_stands(make_window, language):
     w = make_window(language=language)
     missing = {}
