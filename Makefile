@@ -10,8 +10,9 @@ MO := $(PO:.po=.mo)
 
 .PHONY: run test lint check-guides content-report translations pot system-deps system-deps-test clean
 
+# The reference receiver runs on loopback beside the app, so "I need help" works end to end.
 run: system-deps $(STAMP) translations
-	$(BIN)/python -m asiointiapu $(ARGS)
+	$(BIN)/python -m asiointiapu --with-local-receiver $(ARGS)
 
 test: system-deps-test $(STAMP) translations lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

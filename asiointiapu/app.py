@@ -10,6 +10,7 @@ from pathlib import Path
 
 from asiointiapu import APP_NAME, __version__
 from asiointiapu.guides.loader import GuideError, load_guide
+from asiointiapu.help_requests import HelpRequests
 from asiointiapu.i18n import I18n, available_languages, system_language
 from asiointiapu.resources import guides_dir, translations_dir
 from asiointiapu.settings import (
@@ -34,6 +35,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--mode", choices=[m.value for m in Mode], help="overrides the site's mode")
     parser.add_argument("--language", help="language code, e.g. fi, sv, en")
     parser.add_argument("--check", action="store_true", help="check the guide and exit")
+    parser.add_argument(
+        "--with-local-receiver",
+        action="store_true",
+        help="start the reference receiver on loopback and send help requests to it",
+    )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     return parser.parse_args(argv)
 
@@ -84,5 +90,19 @@ def main(argv: list[str] | None = None) -> int:
 
     from asiointiapu.ui.application import run  # Qt is imported only when a window is needed
 
+    if args.with_local_receiver:
+        from asiointiapu import local_receiver
+
+        try:
+            local = local_receiver.start()
+        except RuntimeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        site = replace(site, receiver_url=local.url, receiver_token_file=str(local.token_file))
+    help_requests = None
+    if site.receiver_url:
+        token_file = Path(site.receiver_token_file) if site.receiver_token_file else None
+        help_requests = HelpRequests(site.receiver_url, token_file)
+
     messages = [i18n.gettext(p.text).format(**p.values) for p in problems]
-    return run(guide, i18n, settings, store, site, messages)
+    return run(guide, i18n, settings, store, site, messages, help_requests=help_requests)

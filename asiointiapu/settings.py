@@ -21,6 +21,7 @@ from typing import Any
 
 from asiointiapu import APP_ID
 from asiointiapu.i18n import N_
+from asiointiapu.opening_hours import Hours
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +131,14 @@ class Phone:
 class SiteSettings:
     name: str = ""  # the service point, e.g. "Kuopio employment services, walk-in point"
     phones: tuple[Phone, ...] = ()
-    opening_hours: str = ""
+    opening_hours: str = ""  # free text, shown as written
+    hours: Hours | None = None  # structured, for "open now / opens at 8:00"
     address: str = ""
     mode: Mode = Mode.HOME
+    # Where contact requests go (docs/contact-api.yaml); empty: the request form is not offered.
+    receiver_url: str = ""
+    receiver_token_file: str = ""  # else the token is read from the system keyring
+    retention_days: int = 30  # what the consent text promises; the receiver is set the same
 
 
 @dataclass(frozen=True)
@@ -172,12 +178,19 @@ def _parse_site(data: dict[str, Any]) -> SiteSettings:
         mode = Mode(data.get("mode", Mode.HOME))
     except ValueError:
         raise ValueError(f"'mode' must be one of: {', '.join(m.value for m in Mode)}") from None
+    retention = data.get("retention_days", 30)
+    if not isinstance(retention, int) or not 1 <= retention <= 365:
+        raise ValueError("'retention_days' must be a whole number of days from 1 to 365")
     return SiteSettings(
         name=text("name"),
         phones=tuple(phones),
         opening_hours=text("opening_hours"),
+        hours=Hours.parse(data["hours"]) if "hours" in data else None,
         address=text("address"),
         mode=mode,
+        receiver_url=text("receiver_url"),
+        receiver_token_file=text("receiver_token_file"),
+        retention_days=retention,
     )
 
 

@@ -10,7 +10,7 @@ RUN_PKGS="python3 python3-venv libegl1 libgl1 libfontconfig1 libfreetype6 libdbu
 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
 fonts-dejavu-core libvoikko1 voikko-fi xdg-utils"
-TEST_PKGS="xvfb xauth xdotool hunspell hunspell-sv hunspell-en-us"
+TEST_PKGS="xvfb xauth xdotool hunspell hunspell-sv hunspell-en-us chromium chromium-driver"
 
 pkgs="$RUN_PKGS"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $TEST_PKGS"

@@ -102,3 +102,20 @@ def test_broken_site_file_is_reported_and_ignored(tmp_path):
         assert loaded.site.mode is Mode.HOME
         assert loaded.problem is not None
         assert loaded.problem.values["file"] == str(site_file)
+
+
+def test_the_documented_site_example_loads(tmp_path):
+    """docs/site-settings.md shows staff a file to copy; it must be a file the program reads."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "site-settings.md").read_text()
+    example = re.search(r"```toml\n(.*?)```", doc, re.S).group(1)
+    site_file = tmp_path / "site.toml"
+    site_file.write_text(example, encoding="utf-8")
+    loaded = load_site(site_file)
+    assert loaded.problem is None, loaded.problem
+    site = loaded.site
+    assert site.mode is Mode.KIOSK and site.receiver_url.startswith("https://")
+    assert len(site.phones) == 2 and site.retention_days == 30
+    assert site.hours is not None and 4 in site.hours.days

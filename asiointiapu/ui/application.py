@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from asiointiapu import APP_ID, APP_NAME
 from asiointiapu.guides.model import Guide
+from asiointiapu.help_requests import HelpRequests
 from asiointiapu.i18n import I18n
 from asiointiapu.settings import SettingsStore, SiteSettings, UserSettings
 from asiointiapu.ui import themes
@@ -23,6 +24,8 @@ from asiointiapu.ui.main_window import MainWindow
 log = logging.getLogger(__name__)
 
 COMPANION_WIDTH = 640  # wide enough for 200% text, narrow enough to leave room for the browser
+RETRY_INTERVAL_MS = 60_000  # saved help requests are tried again this often
+SEND_PENDING_DELAY_MS = 1500  # after start, once the first step is painted
 
 
 def application(argv: list[str]) -> QApplication:
@@ -71,10 +74,11 @@ def run(
     site: SiteSettings,
     messages: list[str],
     open_url: Callable[[str], bool] = open_in_browser,
+    help_requests: HelpRequests | None = None,
 ) -> int:
     app = application(sys.argv)
     _install_excepthook(i18n)
-    window = MainWindow(guide, i18n, settings, store, site, open_url)
+    window = MainWindow(guide, i18n, settings, store, site, open_url, help_requests)
     for message in messages:
         window.show_message(message)
     place_beside_browser(window)
@@ -82,6 +86,13 @@ def run(
     # The first key a person presses most likely means "go on".
     window.next_button.setFocus()
     _close_on_signals(window)
+    # Requests saved earlier go out soon after start, and again every minute. The first send
+    # also loads the HTTP and keyring libraries off the GUI thread, but loading C extensions
+    # holds the GIL: waiting until the first step is painted keeps the start smooth.
+    QTimer.singleShot(SEND_PENDING_DELAY_MS, window.send_pending)
+    retry = QTimer(window, interval=RETRY_INTERVAL_MS)
+    retry.timeout.connect(window.send_pending)
+    retry.start()
     return app.exec()
 
 

@@ -3,11 +3,15 @@ navigation is Progress, texts are the guide and the catalogues, looks are themes
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QStandardPaths, Qt, QTimer
+
+if TYPE_CHECKING:
+    from asiointiapu.ui.request_form import RequestForm
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,13 +28,24 @@ from asiointiapu import APP_NAME
 from asiointiapu.guides.model import Guide
 from asiointiapu.guides.progress import Progress
 from asiointiapu.guides.text import render
+from asiointiapu.help_requests import HelpRequests
 from asiointiapu.i18n import I18n
 from asiointiapu.settings import TEXT_SCALES, Mode, SettingsStore, SiteSettings, UserSettings
 from asiointiapu.ui import themes
 from asiointiapu.ui.pages import GlossaryPage, HelpPage, SettingsPage, StepsPage, scroll_page
 from asiointiapu.ui.printing import checklist_document, print_with_dialog, save_pdf
 from asiointiapu.ui.step_view import StepView, checklist_key
-from asiointiapu.ui.widgets import Banner, Button, Heading, TextLabel, button_row
+from asiointiapu.ui.widgets import (
+    Banner,
+    Button,
+    Heading,
+    TextLabel,
+    button_row,
+    chain_focus,
+    focusable_children,
+    settle,
+)
+from asiointiapu.ui.workers import Runner
 
 SAVE_DELAY_MS = 400  # settings are written once a burst of changes has settled
 
@@ -44,8 +59,14 @@ class MainWindow(QMainWindow):
         store: SettingsStore | None,
         site: SiteSettings,
         open_url: Callable[[str], bool],
+        help_requests: HelpRequests | None = None,
+        now: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__()
+        self.help_requests = help_requests if site.receiver_url else None
+        self.now = now
+        self.runner = Runner(self)
+        self.request_page: RequestForm | None = None  # built when first asked for: it imports more
         self.guide = guide
         self.i18n = i18n
         self.settings = settings
@@ -120,6 +141,7 @@ class MainWindow(QMainWindow):
         self.steps_page.step_chosen.connect(self.jump)
         self.help_page = HelpPage(self.i18n)
         self.help_page.link_requested.connect(self.open_link)
+        self.help_page.request_requested.connect(self.show_request)
         self.settings_page = SettingsPage(self.i18n)
         self.settings_page.changed.connect(self.settings_changed)
         self.glossary_page = GlossaryPage(self.i18n)
@@ -192,6 +214,8 @@ class MainWindow(QMainWindow):
             self.settings_page.fill(self.settings)
         elif current is self.glossary_page:
             self.glossary_page.fill(self.guide, None)
+        if self.request_page is not None:
+            self.request_page.build()  # same answers, same page, new language
 
     def _t(self, source: str) -> str:
         return render(source, self.i18n.lookup, self.guide.facts).text
@@ -215,7 +239,7 @@ class MainWindow(QMainWindow):
         # Lay the new step out now, not over two event-loop passes that would paint a frame
         # of clipped labels in between.
         self.step_view.layout().activate()
-        self.step_scroll.widget().layout().activate()
+        settle(self.step_scroll.widget())
         self.step_scroll.verticalScrollBar().setValue(0)
         self._reading_order()
 
@@ -242,16 +266,7 @@ class MainWindow(QMainWindow):
 
         A new step's widgets would otherwise join the end of the focus chain, after the buttons.
         """
-        # New widgets count as hidden until Qt shows them; only the ones hidden on purpose
-        # stay out of the chain.
-        content = [
-            w
-            for w in self.step_view.findChildren(QWidget)
-            if w.focusPolicy() & Qt.FocusPolicy.TabFocus
-            and not (
-                w.isHidden() and w.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
-            )
-        ]
+        content = focusable_children(self.step_view)
         chain = [
             self.steps_button,
             self.settings_button,
@@ -261,8 +276,7 @@ class MainWindow(QMainWindow):
             self.service_button,
             self.help_button,
         ]
-        for before, after in itertools.pairwise(chain):
-            QWidget.setTabOrder(before, after)
+        chain_focus(chain)
 
     # ---- navigation ----------------------------------------------------------------------
 
@@ -302,8 +316,31 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> None:
         topic = self._t(self.guide.step(self.progress.current).help_topic)
-        self.help_page.fill(self.site, topic, self.guide.service_url_for(self.i18n.language))
+        url = self.guide.service_url_for(self.i18n.language)
+        self.help_page.fill(self.site, topic, url, self.now())
         self._show_page(self.help_page, self.help_page.close_button)
+
+    def show_request(self, kind: str) -> None:
+        """The request form; answers given earlier are still there."""
+        if self.help_requests is None:
+            return
+        if self.request_page is None:
+            from asiointiapu.ui.request_form import RequestForm
+
+            self.request_page = RequestForm(
+                self.i18n, self.site, self.runner, self.help_requests.submit
+            )
+            self.request_page.closed.connect(self.show_guide)
+            self.pages.addWidget(self.request_page)
+        step = self.guide.step(self.progress.current)
+        self.request_page.start(kind, self._t(step.help_topic), step.id)
+        self._show_page(self.request_page, None)
+        self.request_page.go(self.request_page.current()[0])
+
+    def send_pending(self) -> None:
+        """Requests saved earlier (offline, or the program was closed) go out in the background."""
+        if self.help_requests is not None:
+            self.runner.run(self.help_requests.send_pending, lambda _n: None, lambda _e: None)
 
     def show_term(self, term_id: str | None) -> None:
         """The glossary, with the reader on the word they chose (if any)."""
@@ -421,4 +458,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_now()
+        # A request being sent is already saved in the outbox; a short wait lets it finish.
+        self.runner.wait(5000)
         super().closeEvent(event)

@@ -4,6 +4,7 @@ and rebuilt on a language change, so every text comes from the current language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QCollator, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,8 +22,18 @@ from asiointiapu.guides.model import Guide
 from asiointiapu.guides.progress import Progress
 from asiointiapu.guides.text import render
 from asiointiapu.i18n import N_, I18n
+from asiointiapu.opening_hours import describe
 from asiointiapu.settings import TEXT_SCALES, SiteSettings, UserSettings
-from asiointiapu.ui.widgets import Button, Heading, Surface, TextLabel, button_row
+from asiointiapu.ui.widgets import (
+    Button,
+    Heading,
+    Surface,
+    TextLabel,
+    button_row,
+    chain_focus,
+    empty_layout,
+    focusable_children,
+)
 
 THEME_LABELS = {
     "light": N_("Light"),
@@ -61,11 +72,12 @@ class Page(QWidget):
         self.close_button.clicked.connect(self.closed)
         outer.addWidget(button_row(self.close_button))
 
+    def finish(self) -> None:
+        """After a fill: Tab goes through the content in reading order, then to the close button."""
+        chain_focus([*focusable_children(self.content), self.close_button])
+
     def clear(self) -> None:
-        while (item := self.box.takeAt(0)) is not None:
-            if (widget := item.widget()) is not None:
-                widget.hide()
-                widget.deleteLater()
+        empty_layout(self.box)
         self.close_button.setText(self.i18n.gettext("← Back to the guide"))
 
 
@@ -103,6 +115,7 @@ class StepsPage(Page):
         self.list.setCurrentRow(progress.index)
         self.list.setAccessibleName(_("All steps"))
         self.box.addWidget(self.list, 1)
+        self.finish()
 
 
 class GlossaryPage(Page):
@@ -128,6 +141,7 @@ class GlossaryPage(Page):
             self.box.addWidget(word)
             self.box.addWidget(TextLabel(t(term.explanation)))
         self.box.addStretch(1)
+        self.finish()
 
     def focus_term(self, term_id: str) -> None:
         entry = self.entries.get(term_id)
@@ -139,41 +153,63 @@ class GlossaryPage(Page):
 
 
 class HelpPage(Page):
-    """Who to ask. For now: the service point's phone numbers and hours from the site settings."""
+    """Who to ask: call now, ask for a call back or a video appointment, visit, other ways."""
 
     link_requested = Signal(str)
+    request_requested = Signal(str)  # "callback" or "video"
 
-    def fill(self, site: SiteSettings, topic: str, info_url: str) -> None:
+    def fill(self, site: SiteSettings, topic: str, info_url: str, now: datetime) -> None:
         _ = self.i18n.gettext
         self.clear()
         self.box.addWidget(Heading(_("Get help from a person")))
         if topic:
             self.box.addWidget(TextLabel(_("You need help with: {topic}").format(topic=topic)))
-        if site.phones or site.name:
-            if site.name:
-                self.box.addWidget(Heading(site.name, sub=True))
+
+        if site.phones:
+            self.box.addWidget(Heading(_("Call now"), sub=True))
             for phone in site.phones:
                 text = f"{phone.label}: {phone.number}" if phone.label else phone.number
                 self.box.addWidget(TextLabel(_("Call {number}").format(number=text)))
-            if site.opening_hours:
-                self.box.addWidget(
-                    TextLabel(_("Opening hours: {hours}").format(hours=site.opening_hours))
-                )
-            if site.address:
-                self.box.addWidget(TextLabel(_("Address: {address}").format(address=site.address)))
-        else:
+            if site.hours is not None:
+                state = describe(site.hours, now, self.i18n.language, _)
+                self.box.addWidget(TextLabel(state))
+
+        if site.receiver_url:
+            self.box.addWidget(Heading(_("Ask them to contact you"), sub=True))
             self.box.addWidget(
                 TextLabel(
-                    _(
-                        "Your area's employment services can help you by phone or in person. "
-                        "Their phone numbers and opening hours are on Job Market Finland."
-                    )
+                    _("Answer a few short questions. The staff contact you at a time you choose.")
                 )
             )
-            link = Button(_("Find your employment services") + " ↗", "link")
-            link.setAccessibleDescription(_("Opens in your web browser"))
-            link.clicked.connect(lambda: self.link_requested.emit(info_url))
-            self.box.addWidget(button_row(link))
+            callback = Button(_("Ask for a call back"), "primary")
+            callback.clicked.connect(lambda: self.request_requested.emit("callback"))
+            video = Button(_("Ask for a video appointment"))
+            video.clicked.connect(lambda: self.request_requested.emit("video"))
+            self.box.addWidget(button_row(callback, video))
+
+        if site.address or site.opening_hours:
+            self.box.addWidget(Heading(_("Visit the service point"), sub=True))
+            if site.name:
+                self.box.addWidget(TextLabel(site.name))
+            if site.address:
+                self.box.addWidget(TextLabel(_("Address: {address}").format(address=site.address)))
+            if site.opening_hours:
+                hours = _("Opening hours: {hours}").format(hours=site.opening_hours)
+                self.box.addWidget(TextLabel(hours))
+
+        self.box.addWidget(Heading(_("Other ways"), sub=True))
+        self.box.addWidget(
+            TextLabel(
+                _(
+                    "Your area's employment services can help you by phone or in person. "
+                    "Their phone numbers and opening hours are on Job Market Finland."
+                )
+            )
+        )
+        link = Button(_("Find your employment services") + " ↗", "link")
+        link.setAccessibleDescription(_("Opens in your web browser"))
+        link.clicked.connect(lambda: self.link_requested.emit(info_url))
+        self.box.addWidget(button_row(link))
         safety = Surface()
         safety.box.addWidget(
             TextLabel(
@@ -185,6 +221,7 @@ class HelpPage(Page):
         )
         self.box.addWidget(safety)
         self.box.addStretch(1)
+        self.finish()
 
 
 class SettingsPage(Page):
@@ -219,6 +256,7 @@ class SettingsPage(Page):
             lambda v: setattr(settings, "language", v),
         )
         self.box.addStretch(1)
+        self.finish()
 
     def focus_group(self, key: str) -> None:
         """Put the focus back on a group's chosen option, e.g. after a rebuild."""

@@ -9,7 +9,15 @@ from asiointiapu.guides.model import Block, BlockKind, Guide, Step
 from asiointiapu.guides.terms import find_term
 from asiointiapu.guides.text import render
 from asiointiapu.i18n import I18n
-from asiointiapu.ui.widgets import Button, CheckItem, Heading, Surface, TextLabel, button_row
+from asiointiapu.ui.widgets import (
+    Button,
+    CheckItem,
+    Heading,
+    Surface,
+    TextLabel,
+    button_row,
+    empty_layout,
+)
 
 TERM_LINK = "term:"
 
@@ -162,8 +170,4 @@ class StepView(QWidget):
         return holder
 
     def _clear(self) -> None:
-        while (item := self.box.takeAt(0)) is not None:
-            if (widget := item.widget()) is not None:
-                widget.hide()
-                widget.setParent(None)  # gone from the page (and its focus chain) at once
-                widget.deleteLater()
+        empty_layout(self.box)

@@ -162,6 +162,12 @@ QCheckBox::indicator {{ width: {px(26, scale)}px; height: {px(26, scale)}px;
     border: {border}px solid {t.text}; background: {t.background}; }}
 QCheckBox::indicator:checked {{ background: {t.text}; }}
 QLabel:focus {{ border: {focus}px solid {t.focus}; }}
+QLabel[role="error"] {{ font-weight: bold; border-left: {gentle(6, scale)}px solid {t.text};
+    padding-left: {pad_v}px; }}
+QLineEdit, QPlainTextEdit {{ background: {t.background}; color: {t.text};
+    border: {border}px solid {t.text}; padding: {pad_v}px;
+    min-height: {px(MIN_TARGET_PX, scale) - 2 * (pad_v + border)}px; }}
+QLineEdit:focus, QPlainTextEdit:focus {{ border: {focus}px solid {t.focus}; }}
 QRadioButton::indicator:checked {{ background: qradialgradient(cx:0.5, cy:0.5, radius:0.5,
     fx:0.5, fy:0.5, stop:0 {t.text}, stop:0.45 {t.text}, stop:0.55 {t.background},
     stop:1 {t.background}); }}

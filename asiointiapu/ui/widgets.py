@@ -7,12 +7,14 @@ has an accessible name and answers Enter as well as Space, a row of buttons alwa
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLocale, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QLocale, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QFrame,
     QHBoxLayout,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QStyleOptionButton,
@@ -34,7 +37,6 @@ from asiointiapu.hyphenation import SOFT_HYPHEN, hyphenate, plain
 # "Next →", "☰ All steps": a screen reader should say "Next", "All steps".
 _SYMBOLS_AT_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
 _TEXT_FLAGS = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter
-_BREAKS = re.compile(rf"\s+|{SOFT_HYPHEN}")
 
 
 def current_language() -> str:
@@ -120,6 +122,7 @@ class Button(QPushButton):
     """
 
     def __init__(self, text: str = "", role: str = "", parent: QWidget | None = None) -> None:
+        self._forget_sizes()
         super().__init__(text, parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
@@ -131,6 +134,7 @@ class Button(QPushButton):
         self.setText(text)
 
     def setText(self, text: str) -> None:
+        self._forget_sizes()
         super().setText(hyphenate(text, current_language()))
         self.setAccessibleName(_SYMBOLS_AT_ENDS.sub("", plain(text)))
         self.updateGeometry()
@@ -170,6 +174,11 @@ class Button(QPushButton):
 
     def _frame(self) -> QSize:
         """Border and padding around the text, as the style and stylesheet give them."""
+        if self._frame_size is None:
+            self._frame_size = self._measure_frame()
+        return self._frame_size
+
+    def _measure_frame(self) -> QSize:
         option = self._option()
         # Measured as if focused: the focus border is thicker, and a button must not change
         # size (and reflow the row) when the focus comes to it.
@@ -179,8 +188,23 @@ class Button(QPushButton):
         return QSize(1000 - inner.width(), 1000 - inner.height())
 
     def _text_size(self, width: int) -> QSize:
-        bounds = QRect(0, 0, max(width, 1), 100_000)
-        return self.fontMetrics().boundingRect(bounds, _TEXT_FLAGS, self.text()).size()
+        # Layouts ask the same widths again and again; measuring wrapped text is the slow part.
+        size = self._text_sizes.get(width)
+        if size is None:
+            bounds = QRect(0, 0, max(width, 1), 100_000)
+            size = self.fontMetrics().boundingRect(bounds, _TEXT_FLAGS, self.text()).size()
+            self._text_sizes[width] = size
+        return size
+
+    def _forget_sizes(self) -> None:
+        self._frame_size: QSize | None = None
+        self._text_sizes: dict[int, QSize] = {}
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._forget_sizes()
+            self.updateGeometry()
+        super().changeEvent(event)
 
     def sizeHint(self) -> QSize:
         # One line when there is room; +2 px because glyph advances are fractional.
@@ -189,8 +213,12 @@ class Button(QPushButton):
 
     def minimumSizeHint(self) -> QSize:
         # The narrowest it can be: its longest word, or the longest part of a hyphenated one.
-        pieces = _BREAKS.split(self.text())
-        longest = max(self.fontMetrics().boundingRect(p + "-").width() for p in pieces)
+        metrics = self.fontMetrics()
+        longest = 0
+        for word in self.text().split() or [""]:
+            *broken, last = word.split(SOFT_HYPHEN)  # a line may end inside a word, with "-"
+            widths = [metrics.boundingRect(piece + "-").width() for piece in broken]
+            longest = max(longest, metrics.boundingRect(last).width(), *widths)
         width = longest + self._frame().width() + 2
         return QSize(width, self.heightForWidth(width))
 
@@ -349,3 +377,51 @@ def button_row(*buttons: QWidget) -> QWidget:
     for button in buttons:
         flow.addWidget(button)
     return row
+
+
+def focusable_children(parent: QWidget) -> list[QWidget]:
+    """Tab stops inside parent, in the order they were built (their reading order).
+
+    New widgets count as hidden until Qt shows them; only those hidden on purpose are left out.
+    """
+    return [
+        w
+        for w in parent.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and not (w.isHidden() and w.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide))
+    ]
+
+
+def chain_focus(widgets: Sequence[QWidget]) -> None:
+    """Make Tab visit the widgets in this order; widgets built later would otherwise come last."""
+    for before, after in itertools.pairwise(widgets):
+        QWidget.setTabOrder(before, after)
+
+
+def empty_layout(layout: QLayout) -> None:
+    """Take every widget out of a layout at once: hidden, detached from the page (and so from its
+    focus chain), and deleted when Qt next can. Rebuilt pages use this, so an old widget never
+    shows for a frame beside the new ones."""
+    while (item := layout.takeAt(0)) is not None:
+        if (widget := item.widget()) is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+
+
+def settle(page: QWidget) -> None:
+    """Lay a page out now, including the scroll area around it.
+
+    Qt would do it over the next event-loop passes and paint a frame of clipped text meanwhile.
+    A scroll area fits its page to the page's new height when it gets a layout request itself.
+    """
+    for child in page.findChildren(QWidget):
+        child.ensurePolished()  # stylesheet fonts and padding count in the sizes
+    layout = page.layout()
+    if layout is not None:
+        layout.activate()
+    area = page.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    if area is not None:
+        QApplication.sendEvent(area, QEvent(QEvent.Type.LayoutRequest))
