@@ -104,6 +104,11 @@ class HelpRequests:
             return 0
         return sum(isinstance(a.outcome, Delivered) for a in outbox.send_due(channel))
 
+    def send_now(self) -> int:
+        """The network is back: send what waits without waiting out the backoff."""
+        self._parts()[0].due_now()
+        return self.send_pending()
+
     def pending_count(self) -> int:
         return self._parts()[0].pending_count()
 

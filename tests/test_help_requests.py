@@ -72,3 +72,16 @@ def test_offline_it_is_saved_and_sent_when_the_server_answers(httpserver, tmp_pa
     later = HelpRequests(url, token, tmp_path / "outbox.sqlite3")
     assert later.send_pending() == 1
     assert later.pending_count() == 0
+
+
+def test_when_the_network_returns_waiting_requests_go_at_once(httpserver, tmp_path):
+    token = tmp_path / "token"
+    token.write_text("t" * 40)
+    token.chmod(0o600)
+    httpserver.expect_ordered_request("/v1/requests").respond_with_data("down", status=503)
+    httpserver.expect_ordered_request("/v1/requests").respond_with_json(RECEIPT, status=201)
+    requests = HelpRequests(httpserver.url_for("").rstrip("/"), token, tmp_path / "o.sqlite3")
+    assert requests.submit(request()).state == "saved"
+    assert requests.send_pending() == 0  # still inside its backoff
+    assert requests.send_now() == 1  # the network came back
+    assert requests.pending_count() == 0

@@ -413,6 +413,15 @@ class Outbox:
             self._known(db, key)
         return bool(changed)
 
+    def due_now(self, now: datetime | None = None) -> int:
+        """Every pending request becomes due at once (the network came back); how many."""
+        at = _seconds(now or self.clock())
+        with self._transaction() as db:
+            return db.execute(
+                "UPDATE requests SET next_attempt_at = ? WHERE state = ? AND next_attempt_at > ?",
+                (at, PENDING, at),
+            ).rowcount
+
     def delete(self, key: str) -> bool:
         """Forget a request altogether (whatever its state)."""
         with self._transaction() as db:

@@ -93,7 +93,30 @@ def run(
     retry = QTimer(window, interval=RETRY_INTERVAL_MS)
     retry.timeout.connect(window.send_pending)
     retry.start()
+    _watch_network(window)
     return app.exec()
+
+
+def _watch_network(window: MainWindow) -> None:
+    """Send waiting requests the moment the system says the network is back.
+
+    Where the system offers no network information (no NetworkManager, say), the minute
+    timer above still sends them.
+    """
+    if window.help_requests is None:
+        return
+    from PySide6.QtNetwork import QNetworkInformation
+
+    if not QNetworkInformation.loadDefaultBackend():
+        return
+    info = QNetworkInformation.instance()
+    online = QNetworkInformation.Reachability.Online
+
+    def changed(reachability: QNetworkInformation.Reachability) -> None:
+        if reachability == online:
+            window.network_online()
+
+    info.reachabilityChanged.connect(changed)
 
 
 def _close_on_signals(window: MainWindow) -> None:

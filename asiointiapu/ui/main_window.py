@@ -342,6 +342,11 @@ class MainWindow(QMainWindow):
         if self.help_requests is not None:
             self.runner.run(self.help_requests.send_pending, lambda _n: None, lambda _e: None)
 
+    def network_online(self) -> None:
+        """The system says the network is back: waiting requests go now, not after the backoff."""
+        if self.help_requests is not None:
+            self.runner.run(self.help_requests.send_now, lambda _n: None, lambda _e: None)
+
     def show_term(self, term_id: str | None) -> None:
         """The glossary, with the reader on the word they chose (if any)."""
         self.glossary_page.fill(self.guide, term_id)

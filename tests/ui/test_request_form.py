@@ -246,3 +246,17 @@ def test_no_question_page_is_clipped_at_large_text(form_window, receiver, scale,
         page.show_error("x " * 40 if name != "result" else None)  # errors take room too
         report += [f"{name}: {p}" for p in problems_in(w)]
     assert not report, "\n".join(report)
+
+
+def test_the_window_sends_waiting_requests_when_the_network_returns(form_window, receiver, qtbot):
+    closed = f"http://127.0.0.1:{free_port()}"
+    w = form_window(closed, receiver.token_file)
+    form = fill_to_check_page(w, qtbot)
+    form.continue_button.click()
+    qtbot.waitUntil(lambda: form.current()[0] == "result", timeout=30_000)
+    assert w.help_requests.pending_count() == 1
+    # The receiver is reachable again at the address the settings name.
+    w.help_requests.receiver_url = receiver.url
+    w.help_requests._channel = None
+    w.network_online()
+    qtbot.waitUntil(lambda: w.help_requests.pending_count() == 0, timeout=20_000)
