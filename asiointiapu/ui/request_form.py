@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QStackedWidget,
     QVBoxLayout,
@@ -41,7 +44,9 @@ from asiointiapu.ui.widgets import (
     Surface,
     TextLabel,
     button_row,
+    chain_focus,
     empty_layout,
+    focusable_children,
     settle,
 )
 from asiointiapu.ui.workers import Runner
@@ -182,6 +187,9 @@ class RequestForm(QWidget):
         self.continue_button.setVisible(name != "result")
         self.continue_button.setText(_("Send the request") if name == "check" else _("Continue"))
         self.continue_button.setEnabled(not self.sending)
+        page = self.current()[1]
+        buttons = [self.back_button, self.continue_button, self.close_button]
+        chain_focus([*focusable_children(page), *buttons])  # the answers, then the buttons
         # The focus moves to the question once the page is on screen (a hidden widget can't
         # take it), so the person can type the answer at once.
         target = self.current()[1].focus_target
@@ -203,12 +211,23 @@ class RequestForm(QWidget):
             return
         self.go(self.pages[self.index_of(name) + 1][0])
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter continues from any answer, as in the text fields (buttons press themselves)."""
+        focused = QApplication.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
+            focused, (QPushButton, QPlainTextEdit)
+        ):
+            self.advance()
+            return
+        super().keyPressEvent(event)
+
     # ---- pages ---------------------------------------------------------------------------
 
     def _question(self, heading: str, hint: str) -> Question:
         page = Question(self.i18n)
         page.heading.setText(heading)
         page.hint.setText(hint)
+        page.hint.setVisible(bool(hint))
         return page
 
     def _line(self, page: Question, text: str, limit: int) -> QLineEdit:

@@ -81,10 +81,10 @@ def fill_to_check_page(w, qtbot, phone="040 123 4567", message=""):
     enter(qtbot)
     assert form.current()[0] == "times"
     qtbot.keyClick(focused(qtbot), Qt.Key.Key_Space)  # the first time offered
-    form.continue_button.click()
+    enter(qtbot)  # Enter continues from a tick box too
     assert form.current()[0] == "language"
     form.interpreter_check.box.setChecked(True)
-    form.continue_button.click()
+    enter(qtbot)
     assert form.current()[0] == "topic"
     if message:
         form.message_edit.insertPlainText(message)
@@ -260,3 +260,19 @@ def test_the_window_sends_waiting_requests_when_the_network_returns(form_window,
     w.help_requests._channel = None
     w.network_online()
     qtbot.waitUntil(lambda: w.help_requests.pending_count() == 0, timeout=20_000)
+
+
+def test_tab_goes_from_the_answer_to_continue(form_window, receiver, qtbot):
+    w = form_window(receiver.url, receiver.token_file)
+    w.show_request("callback")
+    form = w.request_page
+    for _ in range(5):  # name, phone, times, language, topic
+        name = form.current()[0]
+        if name == "topic":
+            break
+        form.go(form.pages[form.index_of(name) + 1][0])
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.message_edit)
+    qtbot.keyClick(form.message_edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.back_button
+    qtbot.keyClick(form.back_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.continue_button
