@@ -276,3 +276,72 @@ def test_tab_goes_from_the_answer_to_continue(form_window, receiver, qtbot):
     assert QApplication.focusWidget() is form.back_button
     qtbot.keyClick(form.back_button, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is form.continue_button
+
+
+def _answer(status, body=b"", headers=None, delay=0.0):
+    def handler(request):
+        from werkzeug import Response
+
+        time.sleep(delay)
+        return Response(body, status=status, headers=headers or {})
+
+    return handler
+
+
+@pytest.mark.parametrize(
+    ("case", "handler", "heading", "words"),
+    [
+        ("server error", _answer(500, b"oops"), "Your request is saved", "automatically"),
+        (
+            "busy, retry later",
+            _answer(503, b"", {"Retry-After": "120"}),
+            "Your request is saved",
+            "",
+        ),
+        ("rate limited", _answer(429, b"{}", {"Retry-After": "30"}), "Your request is saved", ""),
+        ("not JSON", _answer(201, b"<html>proxy</html>"), "Your request is saved", ""),
+        ("huge answer", _answer(201, b"x" * 200_000), "Your request is saved", ""),
+        (
+            "wrong token",
+            _answer(401, b'{"error":{"code":"unauthorized","message":"no"}}'),
+            "Your request could not be sent",
+            "+358 40 000 0000",
+        ),
+        (
+            "refused",
+            _answer(422, b'{"error":{"code":"invalid","message":"no"}}'),
+            "Your request could not be sent",
+            "+358 40 000 0000",
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_every_server_answer_gives_a_plain_message_and_no_freeze(
+    form_window, qtbot, httpserver, tmp_path, case, handler, heading, words
+):
+    httpserver.expect_request("/v1/requests").respond_with_handler(handler)
+    token_file = tmp_path / "token"
+    token_file.write_text("t" * 40)
+    token_file.chmod(0o600)
+    w = form_window(httpserver.url_for("").rstrip("/"), token_file)
+    w.send_pending()  # as the app does after start: loads the HTTP and keyring libraries
+    assert w.runner.wait(30_000)
+    form = fill_to_check_page(w, qtbot)
+    form.continue_button.click()
+    qtbot.wait(100)  # the window shows "Sending…"
+    gaps, last = [], [time.monotonic()]
+
+    def tick():
+        now = time.monotonic()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer(interval=10)
+    timer.timeout.connect(tick)
+    timer.start()
+    qtbot.waitUntil(lambda: form.current()[0] == "result", timeout=20_000)
+    timer.stop()
+    result = form.pages[form.index_of("result")][1]
+    assert result.heading.text() == heading, case
+    assert words in form.result_text.accessibleName()
+    assert not gaps or max(gaps) < 0.05, f"{case}: stalled {max(gaps) * 1000:.0f} ms"
