@@ -202,6 +202,7 @@ class HelpPage(Page):
             TextLabel(
                 _(
                     "Your area's employment services can help you by phone or in person. "
+                    "Some areas also have a paper form. "
                     "Their phone numbers and opening hours are on Job Market Finland."
                 )
             )
