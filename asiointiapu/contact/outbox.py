@@ -20,7 +20,8 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,6 +31,7 @@ from asiointiapu import APP_ID
 from asiointiapu.contact.channels import Channel, Delivered, Outcome, Rejected, RetryLater
 from asiointiapu.contact.model import ContactRequest
 from asiointiapu.i18n import N_
+from asiointiapu.sqlite_transaction import immediate_transaction
 
 log = logging.getLogger(__name__)
 
@@ -272,16 +274,8 @@ class Outbox:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self._db, self._lock)
 
     # ---- saving and reading ----
 

@@ -7,14 +7,15 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from asiointiapu.receiver import database
 from asiointiapu.receiver.contact_request import ContactRequest, PreferredTime, VideoCheck
 from asiointiapu.receiver.references import new_reference
+from asiointiapu.sqlite_transaction import immediate_transaction
 
 Clock = Callable[[], dt.datetime]
 
@@ -70,16 +71,8 @@ class RequestStore:
         with self._lock:
             self._db.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self._db, self._lock)
 
     def save(self, idempotency_key: str, body_sha256: str, request: ContactRequest) -> Receipt:
         """Stores `request` under the key, or answers the first receipt for a repeat of it.
