@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PO := $(wildcard translations/*/LC_MESSAGES/asiointiapu.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint check-guides content-report translations pot system-deps system-deps-test clean
+.PHONY: run test bench lint check-guides content-report translations pot system-deps system-deps-test clean
 
 # The reference receiver runs on loopback beside the app, so "I need help" works end to end.
 run: system-deps $(STAMP) translations
@@ -16,6 +16,10 @@ run: system-deps $(STAMP) translations
 
 test: system-deps-test $(STAMP) translations lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Figures and ratios against a bare window (docs/performance.md); slow, not part of `make test`.
+bench: $(STAMP) translations
+	$(BIN)/python -m bench $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,149 @@
+"""Runs the benchmarks and prints one table. Figures are medians over repeated runs, with the
+spread (fastest to slowest); the ratios against the bare window are what count, not the numbers."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+from asiointiapu import APP_ID
+from asiointiapu.contact.outbox import FILE_NAME
+from bench import outbox_load, startup
+
+PARTS = ("startup", "steps", "language", "sending", "outbox")
+rows: list[tuple[str, str, str, str]] = []
+
+
+def row(what: str, figure: str, target: str, met: bool | None) -> None:
+    verdict = "–" if met is None else ("met" if met else "MISSED")
+    rows.append((what, figure, target, verdict))
+    print(f"  {what}: {figure} (target {target}: {verdict})", flush=True)
+
+
+def startups(tmp: Path, runs: int, cores: int | None) -> None:
+    home = tmp / "home"
+    pending_home = tmp / "pending"
+    fill_path = pending_home / "data" / APP_ID / FILE_NAME
+    fill_path.parent.mkdir(parents=True)
+    outbox_load.fill(fill_path, 1000)
+    token = pending_home / "token"
+    token.write_text("t" * 40)
+    token.chmod(0o600)
+    site = pending_home / "site.toml"
+    # Sending starts 1.5 s after the first paint, so no receiver needs to answer here.
+    site.write_text(f'receiver_url = "http://127.0.0.1:9"\nreceiver_token_file = "{token}"\n')
+    kinds = {
+        "bare window": (startup.BASELINE, startup.environment(home)),
+        "app": (startup.APP, startup.environment(home)),
+        "app, 1,000 waiting": (startup.APP, startup.environment(pending_home, site)),
+    }
+    label = f", {cores} core{'s' if cores > 1 else ''}" if cores else ""
+    print(f"start-up ({runs} runs each{label})", flush=True)
+    found = startup.measure(kinds, runs, cores)
+    base_time, base_peak = found["bare window"]
+    row(
+        f"start-up: bare window{label}",
+        f"{base_time.median:.0f} ms ({base_time.spread()}), {base_peak.median:.1f} MB",
+        "baseline",
+        None,
+    )
+    for name in ("app", "app, 1,000 waiting"):
+        time, peak = found[name]
+        ratio = time.median / base_time.median
+        row(
+            f"start-up time: {name}{label}",
+            f"{time.median:.0f} ms ({time.spread()}) = {ratio:.2f}×",
+            "≤ 1.25×",
+            ratio <= 1.25,
+        )
+        ratio = peak.median / base_peak.median
+        row(
+            f"peak RSS at ready: {name}{label}",
+            f"{peak.median:.1f} MB ({peak.spread(1)}) = {ratio:.2f}×",
+            "≤ 1.2×",
+            ratio <= 1.2,
+        )
+    print("slowest top-level imports of the app's start (cumulative ms):")
+    for ms, name in startup.import_profile(startup.environment(home)):
+        print(f"  {ms:7.1f}  {name}")
+
+
+def steps() -> None:
+    from bench import latency
+
+    print("step change until painted (every step forward and back, twice)", flush=True)
+    for scale, size in latency.SIZES.items():
+        for theme in ("light", "dark", "high-contrast"):
+            f = latency.step_changes(scale, theme)
+            row(
+                f"step change {scale}% {theme} {size[0]}×{size[1]}",
+                f"median {f.median:.1f} ms, worst {f.worst:.1f} ms ({len(f.values)} changes)",
+                "≤ 16 / 33 ms",
+                f.median <= 16 and f.worst <= 33,
+            )
+
+
+def language() -> None:
+    from bench import latency
+
+    print("language switch fi → sv → en until painted", flush=True)
+    f = latency.language_switches()
+    row(
+        "language switch",
+        f"median {f.median:.0f} ms, worst {f.worst:.0f} ms ({len(f.values)} switches)",
+        "≤ 100 ms",
+        f.worst <= 100,
+    )
+
+
+def sending(tmp: Path, runs: int) -> None:
+    from bench import sending as s
+
+    print(f"event-loop stall while sending ({runs} requests each)", flush=True)
+    for kind, f in s.stalls(tmp, runs).items():
+        row(
+            f"stall, server {s.SERVERS[kind]}",
+            f"max gap median {f.median:.0f} ms, worst {f.worst:.0f} ms",
+            "≤ 50 ms",
+            f.worst <= 50,
+        )
+
+
+def outbox(tmp: Path) -> None:
+    print("outbox: 1,000 saved requests to the reference receiver", flush=True)
+    f = outbox_load.throughput(tmp)
+    row("outbox throughput", f"{f.median:.0f} requests/s ({f.spread()})", "report", None)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=7, help="start-ups of each kind (7)")
+    parser.add_argument("--cores", type=int, help="start-ups on this many cores only (taskset)")
+    parser.add_argument("--only", choices=PARTS, action="append", help="run only these parts")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    parts = args.only or PARTS
+    with tempfile.TemporaryDirectory(prefix="asiointiapu-bench-") as name:
+        tmp = Path(name)
+        if "startup" in parts:
+            startups(tmp, args.runs, args.cores)
+        if "steps" in parts:
+            steps()
+        if "language" in parts:
+            language()
+        if "sending" in parts:
+            sending(tmp, 3)
+        if "outbox" in parts:
+            outbox(tmp)
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'measure':<{width}}  {'result':<55}  {'target':<13}  verdict")
+    for what, figure, target, verdict in rows:
+        print(f"{what:<{width}}  {figure:<55}  {target:<13}  {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Start-up: from process start to the first step painted and ready for input, and peak RSS.
+
+Each process prints `ready <monotonic ns> <peak RSS kB>` (ASIOINTIAPU_BENCH_READY=exit), so the
+end is marked by the process itself; the start is taken just before it is launched.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import Figure, figure
+
+BASELINE = [sys.executable, "-m", "bench.baseline_window"]
+APP = [sys.executable, "-m", "asiointiapu", "--language", "en"]
+
+
+def environment(home: Path, site_config: Path | None = None) -> dict[str, str]:
+    """A clean person: own config and data folders, no site settings unless given."""
+    env = dict(os.environ)
+    env.update(
+        ASIOINTIAPU_BENCH_READY="exit",
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        ASIOINTIAPU_SITE_CONFIG=str(site_config or home / "no-site.toml"),
+    )
+    if not env.get("DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def start_once(command: list[str], env: dict[str, str], cores: int | None) -> tuple[float, float]:
+    """Milliseconds to ready, and peak RSS in MB at that moment."""
+    if cores:
+        command = ["taskset", "-c", ",".join(str(c) for c in range(cores)), *command]
+    started = time.monotonic_ns()
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("ready "):
+                _, ns, kb = line.split()
+                process.wait(30)
+                return (int(ns) - started) / 1e6, int(kb) / 1024
+        raise RuntimeError(f"{command} ended without a ready line ({process.wait()})")
+
+
+def measure(
+    kinds: dict[str, tuple[list[str], dict[str, str]]], runs: int, cores: int | None
+) -> dict[str, tuple[Figure, Figure]]:
+    """Every kind once per round, in turn, so that a slow moment of the machine hits all alike."""
+    for command, env in kinds.values():
+        start_once(command, env, cores)  # warm the file cache
+    times: dict[str, list[float]] = {name: [] for name in kinds}
+    peaks: dict[str, list[float]] = {name: [] for name in kinds}
+    for _ in range(runs):
+        for name, (command, env) in kinds.items():
+            ms, mb = start_once(command, env, cores)
+            times[name].append(ms)
+            peaks[name].append(mb)
+    return {name: (figure(times[name]), figure(peaks[name])) for name in kinds}
+
+
+def import_profile(env: dict[str, str], top: int = 10) -> list[tuple[float, str]]:
+    """`python -X importtime` of the app's start: the slowest top-level imports (ms, name)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *APP[1:]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    found = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, cumulative, name = line[len("import time:") :].split("|")
+        if len(name) - len(name.lstrip()) == 3:  # top level: imported by the program itself
+            found.append((int(cumulative) / 1000, name.strip()))
+    return sorted(found, reverse=True)[:top]
