@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save_now)
 
+        self._look: tuple[str, int] | None = None  # the theme and text size last applied
         QLocale.setDefault(QLocale(i18n.language))
         self._build()
         self._shortcuts()
@@ -420,6 +421,12 @@ class MainWindow(QMainWindow):
     # ---- settings ------------------------------------------------------------------------
 
     def apply_look(self) -> None:
+        # Setting a stylesheet re-polishes every widget, which is most of the cost of a language
+        # switch: only when the theme or the text size really changed.
+        look = (self.settings.theme, self.settings.text_scale)
+        if look == self._look:
+            return
+        self._look = look
         theme = themes.THEMES.get(self.settings.theme, themes.LIGHT)
         app = QApplication.instance()
         app.setPalette(themes.palette(theme))
