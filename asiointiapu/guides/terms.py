@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from asiointiapu.hyphenation import voikko_for
 
@@ -16,12 +17,15 @@ _WORD = re.compile(r"\w+(?:-\w+)*")
 MIN_STEM = 4
 
 
-def _forms_fi(word: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _forms_fi(word: str) -> frozenset[str]:
+    """Base forms of a Finnish word; cached, as every step asks about the same words again."""
     voikko = voikko_for("fi")
     lower = word.lower()
     if voikko is None:
-        return {lower}
-    return {a["BASEFORM"].lower() for a in voikko.analyze(word) if "BASEFORM" in a} or {lower}
+        return frozenset({lower})
+    forms = {a["BASEFORM"].lower() for a in voikko.analyze(word) if "BASEFORM" in a}
+    return frozenset(forms or {lower})
 
 
 def _matcher(language: str) -> Callable[[str, str], bool]:
