@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
-import time
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -23,6 +20,7 @@ from asiointiapu.i18n import I18n
 from asiointiapu.settings import SettingsStore, SiteSettings, UserSettings
 from asiointiapu.ui import themes
 from asiointiapu.ui.main_window import MainWindow
+from asiointiapu.ui.ready_marker import report_ready
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +87,7 @@ def run(
     # The first key a person presses most likely means "go on".
     window.next_button.setFocus()
     _close_on_signals(window)
-    _report_ready(window)
+    report_ready(window)
     # Requests saved earlier go out soon after start, and again every minute. The first send
     # also loads the HTTP and keyring libraries off the GUI thread, but loading C extensions
     # holds the GIL: waiting until the first step is painted keeps the start smooth.
@@ -99,30 +97,6 @@ def run(
     retry.start()
     _watch_network(window)
     return app.exec()
-
-
-class _FirstPaint(QObject):
-    """For the benchmarks (bench/): start-up ends when the first step is painted and the event
-    loop can take input. The process says so itself, so no sleep has to guess the moment."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.report)  # runs once the paint is done and input is handled
-        return False
-
-    def report(self) -> None:
-        status = Path("/proc/self/status").read_text(encoding="ascii").splitlines()
-        peak = next((line.split()[1] for line in status if line.startswith("VmHWM:")), "0")
-        print(f"ready {time.monotonic_ns()} {peak}", flush=True)
-        if os.environ.get("ASIOINTIAPU_BENCH_READY") == "exit":
-            QApplication.quit()
-
-
-def _report_ready(window: MainWindow) -> None:
-    """Only when ASIOINTIAPU_BENCH_READY is set: print `ready <monotonic ns> <peak RSS kB>`."""
-    if os.environ.get("ASIOINTIAPU_BENCH_READY"):
-        window.installEventFilter(_FirstPaint(window))
 
 
 def _watch_network(window: MainWindow) -> None:
