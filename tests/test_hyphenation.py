@@ -1,4 +1,4 @@
-from asiointiapu.hyphenation import SOFT_HYPHEN, available, hyphenate, plain
+from asiointiapu.hyphenation import SOFT_HYPHEN, available, hyphenate, long_word_length, plain
 
 
 def test_long_finnish_words_get_soft_hyphens_at_syllables():
@@ -40,3 +40,11 @@ def test_addresses_paths_and_email_are_left_whole():
         for token in text.split():
             if "/" in token or "@" in token:
                 assert token in hyphenated
+
+
+def test_larger_text_breaks_shorter_words():
+    assert [long_word_length(s) for s in (100, 125, 150, 200, 250, 300)] == [20, 16, 13, 10, 10, 10]
+    word = "työnhakuvelvollisuus"  # 20 letters
+    assert SOFT_HYPHEN in hyphenate(word, "fi", long_word_length(100))
+    assert hyphenate("työnhakijaksi", "fi", long_word_length(100)) == "työnhakijaksi"
+    assert SOFT_HYPHEN in hyphenate("työnhakijaksi", "fi", long_word_length(300))

@@ -44,6 +44,7 @@ from asiointiapu.ui.widgets import (
     chain_focus,
     focusable_children,
     settle,
+    use_text_scale,
 )
 from asiointiapu.ui.workers import Runner
 
@@ -420,17 +421,21 @@ class MainWindow(QMainWindow):
 
     # ---- settings ------------------------------------------------------------------------
 
-    def apply_look(self) -> None:
+    def apply_look(self) -> bool:
+        """Colours and text size from the settings; True when the text size changed."""
         # Setting a stylesheet re-polishes every widget, which is most of the cost of a language
         # switch: only when the theme or the text size really changed.
         look = (self.settings.theme, self.settings.text_scale)
         if look == self._look:
-            return
+            return False
+        resized = self._look is None or self._look[1] != look[1]
         self._look = look
         theme = themes.THEMES.get(self.settings.theme, themes.LIGHT)
         app = QApplication.instance()
         app.setPalette(themes.palette(theme))
         app.setStyleSheet(themes.stylesheet(theme, self.settings.text_scale))
+        use_text_scale(self.settings.text_scale)  # which words need soft hyphens
+        return resized
 
     def step_text_size(self, direction: int) -> None:
         scales = list(TEXT_SCALES)
@@ -441,13 +446,17 @@ class MainWindow(QMainWindow):
             self.settings_changed()
 
     def settings_changed(self) -> None:
-        self.apply_look()
-        if self.settings.language and self.settings.language != self.i18n.language:
-            self.i18n.set_language(self.settings.language)
+        resized = self.apply_look()
+        language = self.settings.language
+        changed = "text_scale" if resized else None  # long words break differently then
+        if language and language != self.i18n.language:
+            self.i18n.set_language(language)
             QLocale.setDefault(QLocale(self.i18n.language))
+            changed = "language"
+        if changed:
             self.retranslate()
             if self.pages.currentWidget() is self.settings_page:
-                self.settings_page.focus_group("language")
+                self.settings_page.focus_group(changed)  # where the person just was
         self.schedule_save()
 
     def schedule_save(self) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
-from asiointiapu.hyphenation import SOFT_HYPHEN, hyphenate, plain
+from asiointiapu.hyphenation import MIN_LENGTH, SOFT_HYPHEN, hyphenate, long_word_length, plain
 
 # "Next →", "☰ All steps": a screen reader should say "Next", "All steps".
 _SYMBOLS_AT_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
@@ -42,6 +42,19 @@ _TEXT_FLAGS = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter
 def current_language() -> str:
     """The language of the shown texts: the main window sets it as Qt's default locale."""
     return QLocale().name().split("_")[0]
+
+
+_long_word = MIN_LENGTH  # words this long get soft hyphens, for the text size in use
+
+
+def use_text_scale(scale: int) -> None:
+    """Break long words for this text size in texts set from now on (set shown texts again)."""
+    global _long_word
+    _long_word = long_word_length(scale)
+
+
+def _hyphenated(text: str, language: str | None = None) -> str:
+    return hyphenate(text, language or current_language(), _long_word)
 
 
 class TextLabel(QLabel):
@@ -62,7 +75,7 @@ class TextLabel(QLabel):
 
     def setText(self, text: str) -> None:
         self.setTextFormat(Qt.TextFormat.PlainText)
-        super().setText(hyphenate(text, current_language()))
+        super().setText(_hyphenated(text))
         self.setAccessibleName(plain(text))
 
     def set_linked_text(self, text: str, links: Sequence[tuple[int, int, str]]) -> None:
@@ -74,7 +87,7 @@ class TextLabel(QLabel):
         language = current_language()
 
         def piece(part: str) -> str:
-            return html.escape(hyphenate(part, language)).replace("\n", "<br>")
+            return html.escape(_hyphenated(part, language)).replace("\n", "<br>")
 
         parts, position = [], 0
         for start, end, href in sorted(links):
@@ -135,7 +148,7 @@ class Button(QPushButton):
 
     def setText(self, text: str) -> None:
         self._forget_sizes()
-        super().setText(hyphenate(text, current_language()))
+        super().setText(_hyphenated(text))
         self.setAccessibleName(_SYMBOLS_AT_ENDS.sub("", plain(text)))
         self.updateGeometry()
 

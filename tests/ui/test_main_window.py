@@ -200,6 +200,21 @@ def test_ctrl_plus_and_minus_change_text_size(make_window, qtbot):
     assert w.settings.text_scale == 100
 
 
+def test_a_larger_text_size_breaks_the_shown_long_words_too(make_window, qtbot):
+    from asiointiapu.hyphenation import SOFT_HYPHEN
+
+    w = make_window(language="fi")
+    w.jump("identify")  # "Tunnistaudu": 11 letters, broken only from 200% up
+    assert SOFT_HYPHEN not in w.title_label.text()
+    w.settings.text_scale = 200
+    w.settings_changed()
+    assert SOFT_HYPHEN in w.title_label.text()
+    assert w.title_label.accessibleName().endswith(": Tunnistaudu")
+    w.settings.text_scale = 100
+    w.settings_changed()
+    assert SOFT_HYPHEN not in w.title_label.text()
+
+
 def test_language_changes_at_once_and_keeps_the_place(make_window, qtbot):
     w = make_window(language="en")
     w.jump("identify")
