@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -98,6 +99,14 @@ def hyphenate(text: str, language: str, min_length: int = MIN_LENGTH) -> str:
         return long_word.sub(lambda m: _word(m.group(0), language), part)
 
     return re.sub(r"\S+", token, text)
+
+
+def prepare(languages: Iterable[str]) -> None:
+    """Load these languages' rules now (slow: for a background thread), so that switching to one
+    later does not wait for them: pyphen reads its patterns in about 0.1 s per language."""
+    for language in languages:
+        if voikko_for(language) is None:
+            _patterns(language)
 
 
 def plain(text: str) -> str:

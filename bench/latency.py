@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QTimer
 
 from asiointiapu.guides.loader import load_builtin
 from asiointiapu.help_requests import HelpRequests
@@ -45,9 +45,36 @@ def new_window(
     return window
 
 
+class _Paints(QObject):
+    """Counts paint events anywhere in the application."""
+
+    count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+_paints = _Paints()
+
+
 def settle(window: MainWindow) -> None:
+    """Handle everything queued, which paints what changed; paint only if nothing was."""
+    app = QCoreApplication.instance()
+    app.installEventFilter(_paints)
+    before = _paints.count
     QCoreApplication.processEvents()
-    window.repaint()
+    app.removeEventFilter(_paints)
+    if _paints.count == before:
+        window.repaint()
+
+
+def wait(ms: int) -> None:
+    """Let the event loop run, as it does while a person reads."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def dispose(window: MainWindow) -> None:
@@ -64,15 +91,20 @@ def timed(window: MainWindow, action: object) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def step_changes(scale: int, theme: str, rounds: int = 2) -> Figure:
-    """Every step forward to the last and back to the first, `rounds` times."""
+READING_MS = 600  # a pause on each step: longer than the window waits to prepare the next
+
+
+def step_changes(scale: int, theme: str, rounds: int = 2, reading_ms: int = READING_MS) -> Figure:
+    """Every step forward to the last and back to the first, `rounds` times, with a pause of
+    `reading_ms` on each step first (0: as fast as the keys repeat)."""
     window = new_window(scale, theme)
     times = []
     for _ in range(rounds):
-        while not window.progress.is_last:
-            times.append(timed(window, window.go_next))
-        while not window.progress.is_first:
-            times.append(timed(window, window.go_back))
+        for forward in (True, False):
+            while not (window.progress.is_last if forward else window.progress.is_first):
+                if reading_ms:
+                    wait(reading_ms)
+                times.append(timed(window, window.go_next if forward else window.go_back))
     dispose(window)
     return figure(times)
 
@@ -82,6 +114,9 @@ def language_switches(scale: int = 100, rounds: int = 4) -> Figure:
     window = new_window(scale)
     window.go_next()  # a step with more text than the welcome
     settle(window)
+    # As the app does some seconds after start: the other languages' hyphenation is loaded.
+    window.prepare_languages()
+    window.runner.wait(10_000)
     times = []
 
     for _ in range(rounds):

@@ -48,3 +48,14 @@ def test_larger_text_breaks_shorter_words():
     assert SOFT_HYPHEN in hyphenate(word, "fi", long_word_length(100))
     assert hyphenate("työnhakijaksi", "fi", long_word_length(100)) == "työnhakijaksi"
     assert SOFT_HYPHEN in hyphenate("työnhakijaksi", "fi", long_word_length(300))
+
+
+def test_prepare_loads_the_rules_once_for_later():
+    from asiointiapu import hyphenation
+
+    hyphenation._patterns.cache_clear()
+    hyphenation.prepare(["sv", "fi", "xx"])  # Finnish is Voikko's; xx has no rules at all
+    loaded = hyphenation._patterns.cache_info()
+    assert loaded.currsize == 2 and loaded.misses == 2  # sv and xx, looked up once each
+    assert SOFT_HYPHEN in hyphenate("Arbetskraftsservicen", "sv")
+    assert hyphenation._patterns.cache_info().misses == 2  # nothing loaded again

@@ -48,6 +48,10 @@ class Progress:
     def next_id(self) -> str | None:
         return None if self.is_last else self.step_ids[self.index + 1]
 
+    @property
+    def previous_id(self) -> str | None:
+        return None if self.is_first else self.step_ids[self.index - 1]
+
     def next(self) -> bool:
         """Move on; the step being left counts as done. False on the last step."""
         if self.is_last:

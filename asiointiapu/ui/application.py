@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 COMPANION_WIDTH = 640  # wide enough for 200% text, narrow enough to leave room for the browser
 RETRY_INTERVAL_MS = 60_000  # saved help requests are tried again this often
 SEND_PENDING_DELAY_MS = 1500  # after start, once the first step is painted
+PREPARE_LANGUAGES_DELAY_MS = 2500  # then the other languages' hyphenation, in the background
 
 
 def application(argv: list[str]) -> QApplication:
@@ -92,6 +93,7 @@ def run(
     # also loads the HTTP and keyring libraries off the GUI thread, but loading C extensions
     # holds the GIL: waiting until the first step is painted keeps the start smooth.
     QTimer.singleShot(SEND_PENDING_DELAY_MS, window.send_pending)
+    QTimer.singleShot(PREPARE_LANGUAGES_DELAY_MS, window.prepare_languages)
     retry = QTimer(window, interval=RETRY_INTERVAL_MS)
     retry.timeout.connect(window.send_pending)
     retry.start()

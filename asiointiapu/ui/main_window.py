@@ -9,15 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QStandardPaths, Qt, QTimer
-
-if TYPE_CHECKING:
-    from asiointiapu.ui.request_form import RequestForm
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QMainWindow,
-    QProgressBar,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -28,27 +24,35 @@ from asiointiapu import APP_NAME
 from asiointiapu.guides.model import Guide
 from asiointiapu.guides.progress import Progress
 from asiointiapu.guides.text import render
-from asiointiapu.help_requests import HelpRequests
 from asiointiapu.i18n import I18n
 from asiointiapu.settings import TEXT_SCALES, Mode, SettingsStore, SiteSettings, UserSettings
 from asiointiapu.ui import themes
-from asiointiapu.ui.pages import GlossaryPage, HelpPage, SettingsPage, StepsPage, scroll_page
-from asiointiapu.ui.printing import checklist_document, print_with_dialog, save_pdf
+from asiointiapu.ui.step_page import StepPage
 from asiointiapu.ui.step_view import StepView, checklist_key
 from asiointiapu.ui.widgets import (
     Banner,
     Button,
-    Heading,
     TextLabel,
     button_row,
     chain_focus,
     focusable_children,
-    settle,
     use_text_scale,
 )
 from asiointiapu.ui.workers import Runner
 
+if TYPE_CHECKING:
+    # The pages beside the guide are built when first shown: the first step needs none.
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QProgressBar
+
+    from asiointiapu.help_requests import HelpRequests
+    from asiointiapu.ui.pages import GlossaryPage, HelpPage, Page, SettingsPage, StepsPage
+    from asiointiapu.ui.request_form import RequestForm
+
 SAVE_DELAY_MS = 400  # settings are written once a burst of changes has settled
+# The steps beside the shown one are built once the person has been on a step this long, one
+# per event-loop pass: Next and Back then only show a page that is already laid out.
+PREPARE_DELAY_MS = 300
 
 
 class MainWindow(QMainWindow):
@@ -82,6 +86,11 @@ class MainWindow(QMainWindow):
         self._save_timer.timeout.connect(self.save_now)
 
         self._look: tuple[str, int] | None = None  # the theme and text size last applied
+        self._step_pages: dict[str, StepPage] = {}  # built steps, by id, in the shown language
+        self._guide_page: StepPage | None = None  # the current step's page
+        self._side_pages: dict[str, Page] = {}  # steps, help, settings, glossary: once shown
+        self._prepare_timer = QTimer(self, singleShot=True, interval=PREPARE_DELAY_MS)
+        self._prepare_timer.timeout.connect(self._prepare_neighbours)
         QLocale.setDefault(QLocale(i18n.language))
         self._build()
         self._shortcuts()
@@ -108,49 +117,6 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         outer.addWidget(self.pages, 1)
 
-        # The header scrolls with the step: at 300% text a fixed header would leave no room.
-        content = QWidget()
-        gbox = QVBoxLayout(content)
-        self.position_label = TextLabel(role="muted")
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setTextVisible(False)
-        self.title_label = Heading()
-        self.step_view = StepView(self.i18n)
-        self.step_view.link_requested.connect(self.open_link)
-        self.step_view.help_requested.connect(self.show_help)
-        self.step_view.term_requested.connect(self.show_term)
-        self.step_view.glossary_requested.connect(lambda: self.show_term(None))
-        self.step_view.item_checked.connect(self.item_checked)
-        self.step_view.print_requested.connect(self.print_checklist)
-        self.step_view.save_requested.connect(self.save_checklist)
-        self.step_view.can_save_files = self.site.mode is Mode.HOME
-        self.keys_label = TextLabel(role="muted")
-        # Shown when progress was resumed, until the person moves on.
-        self.welcome_label = TextLabel(role="muted")
-        for widget in (
-            self.welcome_label,
-            self.position_label,
-            self.progress_bar,
-            self.title_label,
-            self.step_view,
-        ):
-            gbox.addWidget(widget)
-        gbox.addWidget(self.keys_label)
-        self.guide_page = self.step_scroll = scroll_page(content)
-        self.pages.addWidget(self.guide_page)
-
-        self.steps_page = StepsPage(self.i18n)
-        self.steps_page.step_chosen.connect(self.jump)
-        self.help_page = HelpPage(self.i18n)
-        self.help_page.link_requested.connect(self.open_link)
-        self.help_page.request_requested.connect(self.show_request)
-        self.settings_page = SettingsPage(self.i18n)
-        self.settings_page.changed.connect(self.settings_changed)
-        self.glossary_page = GlossaryPage(self.i18n)
-        for page in (self.steps_page, self.help_page, self.settings_page, self.glossary_page):
-            page.closed.connect(self.show_guide)
-            self.pages.addWidget(page)
-
         self.back_button = Button()
         self.back_button.clicked.connect(self.go_back)
         self.next_button = Button(role="primary")
@@ -164,6 +130,130 @@ class MainWindow(QMainWindow):
         )
         outer.addWidget(self.nav)
         self.setCentralWidget(central)
+
+    # ---- the pages -------------------------------------------------------------------------
+
+    @property
+    def guide_page(self) -> StepPage:
+        """The current step's page."""
+        assert self._guide_page is not None
+        return self._guide_page
+
+    @property
+    def step_view(self) -> StepView:
+        return self.guide_page.step_view
+
+    @property
+    def step_scroll(self) -> QScrollArea:
+        return self.guide_page
+
+    @property
+    def title_label(self) -> TextLabel:
+        return self.guide_page.title_label
+
+    @property
+    def position_label(self) -> TextLabel:
+        return self.guide_page.position_label
+
+    @property
+    def progress_bar(self) -> QProgressBar:
+        return self.guide_page.progress_bar
+
+    @property
+    def keys_label(self) -> TextLabel:
+        return self.guide_page.keys_label
+
+    @property
+    def welcome_label(self) -> TextLabel:
+        return self.guide_page.welcome_label
+
+    def _side_page(self, name: str) -> Page | None:
+        return self._side_pages.get(name)
+
+    def _add_side_page(self, name: str, page: Page) -> None:
+        page.closed.connect(self.show_guide)
+        self.pages.addWidget(page)
+        self._side_pages[name] = page
+
+    @property
+    def steps_page(self) -> StepsPage:
+        if (page := self._side_pages.get("steps")) is None:
+            from asiointiapu.ui.pages import StepsPage
+
+            page = StepsPage(self.i18n)
+            page.step_chosen.connect(self.jump)
+            self._add_side_page("steps", page)
+        return page  # type: ignore[return-value]
+
+    @property
+    def help_page(self) -> HelpPage:
+        if (page := self._side_pages.get("help")) is None:
+            from asiointiapu.ui.pages import HelpPage
+
+            page = HelpPage(self.i18n)
+            page.link_requested.connect(self.open_link)
+            page.request_requested.connect(self.show_request)
+            self._add_side_page("help", page)
+        return page  # type: ignore[return-value]
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        if (page := self._side_pages.get("settings")) is None:
+            from asiointiapu.ui.pages import SettingsPage
+
+            page = SettingsPage(self.i18n)
+            page.changed.connect(self.settings_changed)
+            self._add_side_page("settings", page)
+        return page  # type: ignore[return-value]
+
+    @property
+    def glossary_page(self) -> GlossaryPage:
+        if (page := self._side_pages.get("glossary")) is None:
+            from asiointiapu.ui.pages import GlossaryPage
+
+            page = GlossaryPage(self.i18n)
+            self._add_side_page("glossary", page)
+        return page  # type: ignore[return-value]
+
+    def _step_page(self, step_id: str) -> StepPage:
+        """The step's page, built now if it has not been."""
+        page = self._step_pages.get(step_id)
+        if page is not None:
+            return page
+        page = StepPage(self.i18n, can_save_files=self.site.mode is Mode.HOME)
+        view = page.step_view
+        view.link_requested.connect(self.open_link)
+        view.help_requested.connect(self.show_help)
+        view.term_requested.connect(self.show_term)
+        view.glossary_requested.connect(lambda: self.show_term(None))
+        view.item_checked.connect(self.item_checked)
+        view.print_requested.connect(self.print_checklist)
+        view.save_requested.connect(self.save_checklist)
+        ids = self.guide.step_ids()
+        index = ids.index(step_id)
+        next_step = self.guide.step(ids[index + 1]) if index + 1 < len(ids) else None
+        step = self.guide.step(step_id)
+        page.fill(self.guide, step, next_step, index + 1, len(ids), self.progress.checked)
+        self.pages.addWidget(page)
+        self._step_pages[step_id] = page
+        return page
+
+    def is_prepared(self, step_id: str | None) -> bool:
+        """Whether the step's page is built in the shown language (then it shows at once)."""
+        return step_id in self._step_pages
+
+    def _discard(self, pages: list[StepPage]) -> None:
+        for page in pages:
+            self.pages.removeWidget(page)
+            page.deleteLater()
+
+    def _prepare_neighbours(self) -> None:
+        """Build the next step's page (then the previous one's) while the person reads."""
+        for step_id in (self.progress.next_id, self.progress.previous_id):
+            if step_id is not None and step_id not in self._step_pages:
+                self._step_page(step_id).lay_out(self.pages.size())
+                self._prepare_timer.start()  # one page per pass: the window keeps answering
+                return
 
     def _shortcuts(self) -> None:
         def on_guide(action: Callable[[], object]) -> Callable[[], None]:
@@ -198,23 +288,21 @@ class MainWindow(QMainWindow):
             _("Opens Job Market Finland in your web browser")
         )
         self.help_button.setText(_("I need help"))
-        self.keys_label.setText(
-            _(
-                "Keys: Alt+→ next step, Alt+← previous step, Page Down and Page Up to read on, "
-                "F1 help, Esc back to the guide"
-            )
-        )
-        self.progress_bar.setAccessibleName(_("Progress"))
-        self.welcome_label.setText(_("Welcome back. You continue where you left off."))
-        self.refresh()
+        # Every step is built again in the new language, beginning with the shown one.
+        old = list(self._step_pages.values())
+        welcome = bool(old) and not self.welcome_label.isHidden()
+        self._step_pages.clear()
+        self.refresh()  # the new page is shown before the old ones go: no empty frame
+        self.welcome_label.setVisible(welcome)
+        self._discard(old)
         current = self.pages.currentWidget()
-        if current is self.steps_page:
+        if current is self._side_page("steps"):
             self.show_steps()
-        elif current is self.help_page:
+        elif current is self._side_page("help"):
             self.show_help()
-        elif current is self.settings_page:
+        elif current is self._side_page("settings"):
             self.settings_page.fill(self.settings)
-        elif current is self.glossary_page:
+        elif current is self._side_page("glossary"):
             self.glossary_page.fill(self.guide, None)
         if self.request_page is not None:
             self.request_page.build()  # same answers, same page, new language
@@ -224,25 +312,15 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Show the current step."""
-        _ = self.i18n.gettext
         p = self.progress
-        step = self.guide.step(p.current)
-        next_step = self.guide.step(p.next_id) if p.next_id else None
-        title = self._t(step.title)
-        position = _("Step {n} of {total}").format(n=p.position, total=p.total)
-        self.position_label.setText(position)
-        self.progress_bar.setRange(0, p.total)
-        self.progress_bar.setValue(p.position)
-        self.progress_bar.setAccessibleDescription(position)
-        self.title_label.setText(title)
-        self.title_label.setAccessibleName(f"{position}: {title}")
-        self.setWindowTitle(f"{APP_NAME} – {position}: {title}")
-        self.step_view.show_step(self.guide, step, next_step, self.progress.checked)
-        # Lay the new step out now, not over two event-loop passes that would paint a frame
-        # of clipped labels in between.
-        self.step_view.layout().activate()
-        settle(self.step_scroll.widget())
-        self.step_scroll.verticalScrollBar().setValue(0)
+        previous = self._guide_page
+        page = self._step_page(p.current)
+        self._guide_page = page
+        showing_guide = previous is None or self.pages.currentWidget() is previous
+        page.verticalScrollBar().setValue(0)
+        if showing_guide:
+            self.pages.setCurrentWidget(page)  # Qt lays a page out as it shows it
+        self.setWindowTitle(f"{APP_NAME} – {page.position}: {page.title}")
         self._reading_order()
 
         focused = self.focusWidget()
@@ -253,6 +331,7 @@ class MainWindow(QMainWindow):
             self.back_button.setFocus()
         elif focused is self.back_button and p.is_first:
             self.next_button.setFocus()
+        self._prepare_timer.start()
 
     def scroll_page(self, direction: int) -> None:
         """PageDown/PageUp read on in whatever page is shown, wherever the focus is."""
@@ -268,7 +347,7 @@ class MainWindow(QMainWindow):
 
         A new step's widgets would otherwise join the end of the focus chain, after the buttons.
         """
-        content = focusable_children(self.step_view)
+        content = focusable_children(self.guide_page.widget())
         chain = [
             self.steps_button,
             self.settings_button,
@@ -344,6 +423,13 @@ class MainWindow(QMainWindow):
         if self.help_requests is not None:
             self.runner.run(self.help_requests.send_pending, lambda _n: None, lambda _e: None)
 
+    def prepare_languages(self) -> None:
+        """Load the other languages' hyphenation in the background: a switch is then quick."""
+        from asiointiapu import hyphenation
+
+        others = [lang.code for lang in self.i18n.languages if lang.code != self.i18n.language]
+        self.runner.run(lambda: hyphenation.prepare(others), lambda _r: None, lambda _e: None)
+
     def network_online(self) -> None:
         """The system says the network is back: waiting requests go now, not after the backoff."""
         if self.help_requests is not None:
@@ -368,6 +454,8 @@ class MainWindow(QMainWindow):
         self.schedule_save()
 
     def _checklist_document(self, block_number: int) -> QTextDocument:
+        from asiointiapu.ui.printing import checklist_document
+
         step = self.guide.step(self.progress.current)
         block = step.blocks[block_number - 1]
         items = [
@@ -380,6 +468,8 @@ class MainWindow(QMainWindow):
         )
 
     def print_checklist(self, block_number: int) -> None:
+        from asiointiapu.ui.printing import print_with_dialog
+
         print_with_dialog(self._checklist_document(block_number), self)
 
     def save_checklist(self, block_number: int, path: Path | None = None) -> None:
@@ -395,6 +485,8 @@ class MainWindow(QMainWindow):
             if not chosen:
                 return
             path = Path(chosen)
+        from asiointiapu.ui.printing import save_pdf
+
         if save_pdf(self._checklist_document(block_number), path):
             self.show_message(_("The list was saved as {file}.").format(file=path))
         else:
@@ -435,6 +527,8 @@ class MainWindow(QMainWindow):
         app.setPalette(themes.palette(theme))
         app.setStyleSheet(themes.stylesheet(theme, self.settings.text_scale))
         use_text_scale(self.settings.text_scale)  # which words need soft hyphens
+        for page in self._step_pages.values():
+            page.relook()
         return resized
 
     def step_text_size(self, direction: int) -> None:

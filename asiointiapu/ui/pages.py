@@ -33,6 +33,7 @@ from asiointiapu.ui.widgets import (
     chain_focus,
     empty_layout,
     focusable_children,
+    scroll_page,
 )
 
 THEME_LABELS = {
@@ -40,18 +41,6 @@ THEME_LABELS = {
     "dark": N_("Dark"),
     "high-contrast": N_("Yellow on black"),
 }
-
-
-def scroll_page(inner: QWidget) -> QScrollArea:
-    """Wrap a page so tall text scrolls down, never sideways."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    # Not a Tab stop of its own: PageUp/PageDown scroll it from anywhere (see MainWindow).
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    area.setWidget(inner)
-    return area
 
 
 class Page(QWidget):

@@ -392,6 +392,23 @@ def button_row(*buttons: QWidget) -> QWidget:
     return row
 
 
+def make_scroll_area(area: QScrollArea) -> None:
+    """Tall text scrolls down, never sideways."""
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    # Not a Tab stop of its own: PageUp/PageDown scroll it from anywhere (see MainWindow).
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+
+def scroll_page(inner: QWidget) -> QScrollArea:
+    """Wrap a page so tall text scrolls down, never sideways."""
+    area = QScrollArea()
+    make_scroll_area(area)
+    area.setWidget(inner)
+    return area
+
+
 def focusable_children(parent: QWidget) -> list[QWidget]:
     """Tab stops inside parent, in the order they were built (their reading order).
 

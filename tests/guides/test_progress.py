@@ -8,11 +8,12 @@ IDS = ("a", "b", "c")
 def test_next_and_back_walk_the_steps_and_stop_at_the_ends():
     p = Progress(IDS)
     assert (p.current, p.position, p.total, p.is_first) == ("a", 1, 3, True)
+    assert p.previous_id is None
     assert not p.back()
     assert p.next() and p.next()
     assert p.current == "c" and p.is_last and p.next_id is None
     assert not p.next()
-    assert p.back() and p.current == "b" and p.next_id == "c"
+    assert p.back() and p.current == "b" and p.next_id == "c" and p.previous_id == "a"
 
 
 def test_moving_on_marks_the_step_left_as_done():

@@ -260,3 +260,60 @@ def test_progress_is_not_kept_on_a_shared_machine(make_window, tmp_path):
     w.next_button.click()
     w.close()
     assert "registration" not in SettingsStore(tmp_path / "config").load().settings.resume
+
+
+def labels_fit(page) -> list[str]:
+    """Labels of a page shorter than their text needs, as they stand: no event processing."""
+    from PySide6.QtWidgets import QLabel
+
+    return [
+        label.text()[:30]
+        for label in page.findChildren(QLabel)
+        if not label.isHidden() and label.height() < label.heightForWidth(label.width())
+    ]
+
+
+def test_the_next_step_is_prepared_while_reading_and_shown_laid_out(make_window, qtbot):
+    w = make_window(scale=200, size=(700, 900))
+    upcoming = w.progress.next_id
+    qtbot.waitUntil(lambda: w.is_prepared(upcoming))
+    w.resize(1000, 900)  # a prepared page meets a window of another size
+    QApplication.processEvents()
+    w.go_next()
+    # At once, before Qt's own deferred layout: the first frame shows no clipped text.
+    assert w.progress.current == upcoming
+    assert w.pages.currentWidget() is w.guide_page
+    page = w.guide_page
+    assert page.width() == w.pages.width()
+    assert page.widget().width() == page.viewport().width()
+    assert w.title_label.width() > page.viewport().width() - 40  # the whole new width is used
+    assert labels_fit(page) == []
+    # A step not yet prepared is built and laid out before it is shown, too.
+    w.go_next()
+    assert not labels_fit(w.guide_page) and w.title_label.width() > page.viewport().width() - 40
+
+
+def test_going_back_shows_the_same_page_with_its_ticks(make_window, qtbot):
+    from PySide6.QtWidgets import QCheckBox
+
+    w = make_window()
+    first_step = w.guide_page  # "Before you start" has a list to tick
+    first_step.findChildren(QCheckBox)[0].setChecked(True)
+    w.go_next()
+    w.go_back()
+    assert w.guide_page is first_step  # kept, not built again
+    assert first_step.findChildren(QCheckBox)[0].isChecked()
+    # A new language builds every page again, with the ticks from the progress.
+    w.settings.language = "fi"
+    w.settings_changed()
+    assert w.guide_page is not first_step
+    assert w.guide_page.findChildren(QCheckBox)[0].isChecked()
+    assert not w.is_prepared(w.progress.next_id)  # the old language's pages are gone
+    qtbot.waitUntil(lambda: deleted(first_step))
+
+
+def deleted(widget) -> bool:
+    from shiboken6 import isValid
+
+    QApplication.processEvents()
+    return not isValid(widget)
