@@ -10,7 +10,6 @@ from pathlib import Path
 
 from asiointiapu import APP_NAME, __version__
 from asiointiapu.guides.loader import GuideError, load_guide
-from asiointiapu.help_requests import HelpRequests
 from asiointiapu.i18n import I18n, available_languages, system_language
 from asiointiapu.resources import guides_dir, translations_dir
 from asiointiapu.settings import (
@@ -101,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         site = replace(site, receiver_url=local.url, receiver_token_file=str(local.token_file))
     help_requests = None
     if site.receiver_url:
+        from asiointiapu.help_requests import HelpRequests
+
         token_file = Path(site.receiver_token_file) if site.receiver_token_file else None
         help_requests = HelpRequests(site.receiver_url, token_file)
 

@@ -8,6 +8,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -15,12 +16,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from asiointiapu import APP_ID, APP_NAME
 from asiointiapu.guides.model import Guide
-from asiointiapu.help_requests import HelpRequests
 from asiointiapu.i18n import I18n
 from asiointiapu.settings import SettingsStore, SiteSettings, UserSettings
 from asiointiapu.ui import themes
 from asiointiapu.ui.main_window import MainWindow
 from asiointiapu.ui.ready_marker import report_ready
+
+if TYPE_CHECKING:
+    from asiointiapu.help_requests import HelpRequests
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +96,12 @@ def run(
     # also loads the HTTP and keyring libraries off the GUI thread, but loading C extensions
     # holds the GIL: waiting until the first step is painted keeps the start smooth.
     QTimer.singleShot(SEND_PENDING_DELAY_MS, window.send_pending)
+    # Qt's network information (some megabytes) is not needed for the first step either.
+    QTimer.singleShot(SEND_PENDING_DELAY_MS, lambda: _watch_network(window))
     QTimer.singleShot(PREPARE_LANGUAGES_DELAY_MS, window.prepare_languages)
     retry = QTimer(window, interval=RETRY_INTERVAL_MS)
     retry.timeout.connect(window.send_pending)
     retry.start()
-    _watch_network(window)
     return app.exec()
 
 

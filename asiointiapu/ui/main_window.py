@@ -232,9 +232,10 @@ class MainWindow(QMainWindow):
         ids = self.guide.step_ids()
         index = ids.index(step_id)
         next_step = self.guide.step(ids[index + 1]) if index + 1 < len(ids) else None
+        # In the stack before it is filled: widgets polished once, where they will be shown.
+        self.pages.addWidget(page)
         step = self.guide.step(step_id)
         page.fill(self.guide, step, next_step, index + 1, len(ids), self.progress.checked)
-        self.pages.addWidget(page)
         self._step_pages[step_id] = page
         return page
 
