@@ -82,13 +82,20 @@ def steps() -> None:
     for scale, size in latency.SIZES.items():
         for theme in ("light", "dark", "high-contrast"):
             for reading_ms, how in ((latency.READING_MS, "after reading"), (0, "no pause")):
-                f = latency.step_changes(scale, theme, reading_ms=reading_ms)
+                f, gaps = latency.step_changes(scale, theme, reading_ms=reading_ms)
                 row(
                     f"step change {scale}% {theme} {size[0]}×{size[1]}, {how}",
                     f"median {f.median:.1f} ms, worst {f.worst:.1f} ms ({len(f.values)} changes)",
                     "≤ 16 / 33 ms",
                     f.median <= 16 and f.worst <= 33,
                 )
+                if gaps is not None:
+                    row(
+                        f"  event-loop gap while the next step is prepared, {scale}% {theme}",
+                        f"median {gaps.median:.1f} ms, worst {gaps.worst:.1f} ms",
+                        "report",
+                        None,
+                    )
 
 
 def language() -> None:

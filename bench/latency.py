@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 
@@ -18,6 +19,7 @@ from bench import Figure, figure
 
 SIZES = {100: (640, 900), 300: (1280, 1024)}
 LANGUAGES = ("fi", "sv", "en")
+READING_MS = 600  # a pause on each step: longer than the window waits to prepare the next
 
 
 def new_window(
@@ -42,6 +44,9 @@ def new_window(
     window.resize(*SIZES.get(scale, SIZES[100]))
     window.show()
     settle(window)
+    # As a moment after start: the next step's page is prepared, so that work (tens of ms in
+    # the event loop, once per step) is not counted in what is measured next.
+    wait(READING_MS)
     return window
 
 
@@ -70,11 +75,19 @@ def settle(window: MainWindow) -> None:
         window.repaint()
 
 
-def wait(ms: int) -> None:
-    """Let the event loop run, as it does while a person reads."""
+def wait(ms: int) -> float:
+    """Let the event loop run, as it does while a person reads; the longest gap between its
+    10 ms ticks meanwhile (ms), which is how long a key press could have waited."""
     loop = QEventLoop()
+    ticks = [time.perf_counter()]
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
+    timer.stop()
+    ticks.append(time.perf_counter())
+    return max(b - a for a, b in itertools.pairwise(ticks)) * 1000
 
 
 def dispose(window: MainWindow) -> None:
@@ -91,22 +104,25 @@ def timed(window: MainWindow, action: object) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-READING_MS = 600  # a pause on each step: longer than the window waits to prepare the next
-
-
-def step_changes(scale: int, theme: str, rounds: int = 2, reading_ms: int = READING_MS) -> Figure:
+def step_changes(
+    scale: int, theme: str, rounds: int = 2, reading_ms: int = READING_MS
+) -> tuple[Figure, Figure | None]:
     """Every step forward to the last and back to the first, `rounds` times, with a pause of
-    `reading_ms` on each step first (0: as fast as the keys repeat)."""
+    `reading_ms` on each step first (0: as fast as the keys repeat).
+
+    Also, with a pause: the longest event-loop gap during each pause, while the window
+    prepares the next step's page.
+    """
     window = new_window(scale, theme)
-    times = []
+    times, gaps = [], []
     for _ in range(rounds):
         for forward in (True, False):
             while not (window.progress.is_last if forward else window.progress.is_first):
                 if reading_ms:
-                    wait(reading_ms)
+                    gaps.append(wait(reading_ms))
                 times.append(timed(window, window.go_next if forward else window.go_back))
     dispose(window)
-    return figure(times)
+    return figure(times), figure(gaps) if gaps else None
 
 
 def language_switches(scale: int = 100, rounds: int = 4) -> Figure:

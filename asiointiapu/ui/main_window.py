@@ -575,5 +575,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_now()
         # A request being sent is already saved in the outbox; a short wait lets it finish.
-        self.runner.wait(5000)
+        # Timers may still fire before the program ends: they start nothing new.
+        self.runner.close(5000)
         super().closeEvent(event)

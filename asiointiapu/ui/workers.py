@@ -31,9 +31,15 @@ class _Task(QRunnable):
             value = self.work()
         except Exception as exc:  # reported to the caller, never lost in the pool
             log.warning("background task failed: %s", type(exc).__name__)
-            self.relay.error.emit(exc)
+            self._report(self.relay.error, exc)
         else:
-            self.relay.result.emit(value)
+            self._report(self.relay.result, value)
+
+    def _report(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window closed meanwhile: there is no one left to tell
+            log.info("background task finished after its window closed")
 
 
 class Runner(QObject):
@@ -43,6 +49,7 @@ class Runner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self._relays: set[_Relay] = set()
+        self.closed = False
 
     def run(
         self,
@@ -50,6 +57,8 @@ class Runner(QObject):
         on_result: Callable[[Any], None],
         on_error: Callable[[Exception], None],
     ) -> None:
+        if self.closed:
+            return  # the program is ending: saved requests go out at the next start
         relay = _Relay()
         self._relays.add(relay)
 
@@ -63,3 +72,8 @@ class Runner(QObject):
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self.pool.waitForDone(msecs)
+
+    def close(self, msecs: int) -> bool:
+        """Take no new work, and give the work under way a moment to finish."""
+        self.closed = True
+        return self.wait(msecs)
