@@ -11,17 +11,18 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 import time
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from asiointiapu import APP_ID
 from asiointiapu.i18n import N_
-from asiointiapu.opening_hours import Hours
+
+if TYPE_CHECKING:
+    from asiointiapu.opening_hours import Hours
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,8 @@ class SettingsStore:
         """Write atomically: a crash mid-write leaves the old file, never half a file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": SETTINGS_VERSION, **asdict(settings)}
+        import tempfile  # only when saving: not needed to start
+
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -185,7 +188,7 @@ def _parse_site(data: dict[str, Any]) -> SiteSettings:
         name=text("name"),
         phones=tuple(phones),
         opening_hours=text("opening_hours"),
-        hours=Hours.parse(data["hours"]) if "hours" in data else None,
+        hours=_hours(data["hours"]) if "hours" in data else None,
         address=text("address"),
         mode=mode,
         receiver_url=text("receiver_url"),
@@ -208,3 +211,9 @@ def site_config_file() -> Path:
     from platformdirs import site_config_path
 
     return site_config_path(APP_ID, appauthor=False) / "site.toml"
+
+
+def _hours(table: object) -> Hours:
+    from asiointiapu.opening_hours import Hours  # only for a site that lists its hours
+
+    return Hours.parse(table)

@@ -50,8 +50,8 @@ if TYPE_CHECKING:
     from asiointiapu.ui.request_form import RequestForm
 
 SAVE_DELAY_MS = 400  # settings are written once a burst of changes has settled
-# The steps beside the shown one are built once the person has been on a step this long, one
-# per event-loop pass: Next and Back then only show a page that is already laid out.
+# The steps beside the shown one are prepared once the person has been on a step this long, a
+# part at a time: Next and Back then only show a page that is already laid out.
 PREPARE_DELAY_MS = 300
 
 
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self._step_pages: dict[str, StepPage] = {}  # built steps, by id, in the shown language
         self._guide_page: StepPage | None = None  # the current step's page
         self._side_pages: dict[str, Page] = {}  # steps, help, settings, glossary: once shown
-        self._prepare_timer = QTimer(self, singleShot=True, interval=PREPARE_DELAY_MS)
+        self._prepare_timer = QTimer(self, singleShot=True)
         self._prepare_timer.timeout.connect(self._prepare_neighbours)
         QLocale.setDefault(QLocale(i18n.language))
         self._build()
@@ -249,12 +249,24 @@ class MainWindow(QMainWindow):
             page.deleteLater()
 
     def _prepare_neighbours(self) -> None:
-        """Build the next step's page (then the previous one's) while the person reads."""
+        """Build the next step's page (then the previous one's) while the person reads.
+
+        One part per event-loop pass, building or laying out, so that a key pressed meanwhile
+        waits for one part at most.
+        """
+        size = self.pages.size()
         for step_id in (self.progress.next_id, self.progress.previous_id):
-            if step_id is not None and step_id not in self._step_pages:
-                self._step_page(step_id).lay_out(self.pages.size())
-                self._prepare_timer.start()  # one page per pass: the window keeps answering
-                return
+            if step_id is None:
+                continue
+            page = self._step_pages.get(step_id)
+            if page is None:
+                self._step_page(step_id)
+            elif not page.is_laid_out(size):
+                page.lay_out(size)
+            else:
+                continue
+            self._prepare_timer.start(0)
+            return
 
     def _shortcuts(self) -> None:
         def on_guide(action: Callable[[], object]) -> Callable[[], None]:
@@ -332,7 +344,7 @@ class MainWindow(QMainWindow):
             self.back_button.setFocus()
         elif focused is self.back_button and p.is_first:
             self.next_button.setFocus()
-        self._prepare_timer.start()
+        self._prepare_timer.start(PREPARE_DELAY_MS)
 
     def scroll_page(self, direction: int) -> None:
         """PageDown/PageUp read on in whatever page is shown, wherever the focus is."""

@@ -76,6 +76,9 @@ class StepPage(QScrollArea):
         self.step_view.show_step(guide, step, next_step, checked)
         self._laid_out = None
 
+    def is_laid_out(self, size: QSize) -> bool:
+        return size == self._laid_out
+
     def lay_out(self, size: QSize) -> None:
         """Lay a hidden page out for this size now (once; again after `relook()`).
 
