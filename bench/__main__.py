@@ -37,11 +37,13 @@ def startups(tmp: Path, runs: int, cores: int | None) -> None:
     site.write_text(f'receiver_url = "http://127.0.0.1:9"\nreceiver_token_file = "{token}"\n')
     kinds = {
         "bare window": (startup.BASELINE, startup.environment(home)),
+        "bare window using Qt's namespace": (startup.BASELINE_QT, startup.environment(home)),
         "app": (startup.APP, startup.environment(home)),
         "app, 1,000 waiting": (startup.APP, startup.environment(pending_home, site)),
     }
     label = f", {cores} core{'s' if cores > 1 else ''}" if cores else ""
-    print(f"start-up ({runs} runs each{label})", flush=True)
+    print(f"start-up ({runs} runs each{label}; the app's modules byte-compiled)", flush=True)
+    startup.compile_sources()
     found = startup.measure(kinds, runs, cores)
     base_time, base_peak = found["bare window"]
     row(
@@ -50,12 +52,19 @@ def startups(tmp: Path, runs: int, cores: int | None) -> None:
         "baseline",
         None,
     )
+    floor, _ = found["bare window using Qt's namespace"]
+    row(
+        f"start-up: bare window using Qt's namespace{label}",
+        f"{floor.median:.0f} ms ({floor.spread()}) = {floor.median / base_time.median:.2f}×",
+        "report",
+        None,
+    )
     for name in ("app", "app, 1,000 waiting"):
         time, peak = found[name]
         ratio = time.median / base_time.median
         row(
             f"start-up time: {name}{label}",
-            f"{time.median:.0f} ms ({time.spread()}) = {ratio:.2f}×",
+            f"{time.median:.0f} ms ({time.spread()}) = {ratio:.2f}×, best {time.best:.0f} ms",
             "≤ 1.25×",
             ratio <= 1.25,
         )

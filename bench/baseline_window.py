@@ -12,6 +12,12 @@ from asiointiapu.ui.ready_marker import report_ready
 def main() -> int:
     app = QApplication(sys.argv)
     label = QLabel("Hello")
+    if "--qt-namespace" in sys.argv:
+        # Any real window uses Qt's namespace (alignment, text format, focus policy); its first
+        # use creates all of its ~90 Python enums. Shown separately as the floor of any app.
+        from PySide6.QtCore import Qt
+
+        label.setTextFormat(Qt.TextFormat.PlainText)
     label.resize(640, 900)
     report_ready(label)
     label.show()

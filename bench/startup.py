@@ -15,6 +15,7 @@ from pathlib import Path
 from bench import Figure, figure
 
 BASELINE = [sys.executable, "-m", "bench.baseline_window"]
+BASELINE_QT = [*BASELINE, "--qt-namespace"]
 APP = [sys.executable, "-m", "asiointiapu", "--language", "en"]
 
 
@@ -47,6 +48,20 @@ def start_once(command: list[str], env: dict[str, str], cores: int | None) -> tu
                 process.wait(30)
                 return (int(ns) - started) / 1e6, int(kb) / 1024
         raise RuntimeError(f"{command} ended without a ready line ({process.wait()})")
+
+
+def compile_sources() -> None:
+    """Byte-compile the app's own modules, as installing it does (pip, bundles, packages).
+
+    A source tree run with PYTHONDONTWRITEBYTECODE (or from a read-only folder) would otherwise
+    compile every module on every start, which no installed copy does; Python reads the
+    compiled files whatever that setting says.
+    """
+    import compileall
+
+    import asiointiapu
+
+    compileall.compile_dir(Path(asiointiapu.__file__).parent, quiet=1)
 
 
 def measure(
