@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the system packages Asiointiapu needs on Debian and Ubuntu, when they are missing.
 #   sh packaging/system-deps.sh          what the program needs (Qt's libraries, fonts, Voikko)
-#   sh packaging/system-deps.sh --test   also what the tests need (Xvfb, xdotool, Hunspell)
+#   sh packaging/system-deps.sh --test   also what the tests need (Xvfb, xdotool, Hunspell,
+#                                        the AT-SPI bus and pyatspi, Chromium, poppler-utils)
 # As root it installs; with password-less sudo it uses sudo; otherwise it prints the exact
 # command to run and stops. On other systems it says what to look for and goes on.
 set -eu
@@ -10,7 +11,8 @@ RUN_PKGS="python3 python3-venv libegl1 libgl1 libfontconfig1 libfreetype6 libdbu
 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
 fonts-dejavu-core libvoikko1 voikko-fi xdg-utils"
-TEST_PKGS="xvfb xauth xdotool hunspell hunspell-sv hunspell-en-us chromium chromium-driver"
+TEST_PKGS="xvfb xauth xdotool hunspell hunspell-sv hunspell-en-us chromium chromium-driver
+dbus-daemon at-spi2-core python3-pyatspi poppler-utils"
 
 pkgs="$RUN_PKGS"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $TEST_PKGS"

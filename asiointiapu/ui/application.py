@@ -18,7 +18,7 @@ from asiointiapu import APP_ID, APP_NAME
 from asiointiapu.guides.model import Guide
 from asiointiapu.i18n import I18n
 from asiointiapu.settings import SettingsStore, SiteSettings, UserSettings
-from asiointiapu.ui import themes
+from asiointiapu.ui import accessibility, themes
 from asiointiapu.ui.main_window import MainWindow
 from asiointiapu.ui.ready_marker import report_ready
 
@@ -34,6 +34,7 @@ PREPARE_LANGUAGES_DELAY_MS = 2500  # then the other languages' hyphenation, in t
 
 
 def application(argv: list[str]) -> QApplication:
+    accessibility.install()  # before any window: headings are read as headings
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setDesktopFileName(APP_ID)

@@ -27,6 +27,7 @@ from asiointiapu.guides.text import render
 from asiointiapu.i18n import I18n
 from asiointiapu.settings import TEXT_SCALES, Mode, SettingsStore, SiteSettings, UserSettings
 from asiointiapu.ui import themes
+from asiointiapu.ui.accessibility import announce
 from asiointiapu.ui.step_page import StepPage
 from asiointiapu.ui.step_view import StepView, checklist_key
 from asiointiapu.ui.widgets import (
@@ -378,12 +379,14 @@ class MainWindow(QMainWindow):
         self.welcome_label.hide()
         if self.progress.next():
             self.refresh()
+            self._announce_step()
             self.schedule_save()
 
     def go_back(self) -> None:
         self.welcome_label.hide()
         if self.progress.back():
             self.refresh()
+            self._announce_step()
             self.schedule_save()
 
     def jump(self, step_id: str) -> None:
@@ -391,6 +394,12 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.schedule_save()
         self.show_guide()
+        self._announce_step()
+
+    def _announce_step(self) -> None:
+        """The focus stays on Next or Back, so a screen reader is told where the person is."""
+        page = self.guide_page
+        announce(page.title_label, f"{page.position}: {page.title}")
 
     def _show_page(self, page: QWidget, focus: QWidget | None) -> None:
         self.pages.setCurrentWidget(page)

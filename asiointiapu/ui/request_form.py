@@ -36,7 +36,7 @@ from asiointiapu.contact.model import (
 from asiointiapu.help_requests import SendReport
 from asiointiapu.i18n import N_, I18n
 from asiointiapu.settings import SiteSettings
-from asiointiapu.ui.pages import scroll_page
+from asiointiapu.ui.accessibility import announce
 from asiointiapu.ui.widgets import (
     Button,
     CheckItem,
@@ -47,6 +47,7 @@ from asiointiapu.ui.widgets import (
     chain_focus,
     empty_layout,
     focusable_children,
+    scroll_page,
     settle,
 )
 from asiointiapu.ui.workers import Runner
@@ -103,6 +104,7 @@ class Question(QWidget):
         if message:
             settle(self)  # laid out now: no frame with the message cut off
             self.focus_target.setFocus(Qt.FocusReason.OtherFocusReason)
+            announce(self.focus_target, message, urgent=True)
 
 
 class RequestForm(QWidget):
@@ -483,6 +485,7 @@ class RequestForm(QWidget):
                 text += " " + _("Please call {phone}.").format(phone=phone)
             self.result_text.setText(text.strip())
         self.go("result")
+        announce(page, f"{page.heading.accessibleName()}. {self.result_text.accessibleName()}")
         self.finished.emit(report)
 
     def _failed(self, error: Exception) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from asiointiapu.hyphenation import MIN_LENGTH, SOFT_HYPHEN, hyphenate, long_word_length, plain
+from asiointiapu.ui.accessibility import announce
 
 # "Next →", "☰ All steps": a screen reader should say "Next", "All steps".
 _SYMBOLS_AT_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
@@ -304,6 +305,8 @@ class Banner(Surface):
         self.label.setText(text)
         self.close_button.setText(close_text)
         self.show()
+        # Messages tell of something that went wrong: read at once, wherever the focus is.
+        announce(self, text, urgent=True)
 
 
 class FlowLayout(QLayout):

@@ -1,3 +1,5 @@
+import os
+import subprocess
 from dataclasses import dataclass, field
 
 import pytest
@@ -55,3 +57,21 @@ def make_window(qtbot, tmp_path):
         return window
 
     return make
+
+
+@pytest.fixture
+def display(tmp_path):
+    """A private Xvfb screen; its number is picked by Xvfb itself (-displayfd)."""
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as f:
+        number = f.readline().strip()
+    assert number, "Xvfb did not start"
+    yield f":{number}"
+    xvfb.terminate()
+    xvfb.wait(10)

@@ -37,22 +37,18 @@ sys.exit(0 if app.primaryScreen().grabWindow(0).save(sys.argv[1]) else 1)
 """
 
 
-@pytest.fixture
-def display(tmp_path):
-    """A private Xvfb screen; its number is picked by Xvfb itself (-displayfd)."""
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as f:
-        number = f.readline().strip()
-    assert number, "Xvfb did not start"
-    yield f":{number}"
-    xvfb.terminate()
-    xvfb.wait(10)
+_started: list["App"] = []
+
+
+@pytest.fixture(autouse=True)
+def _end_programs():
+    """A failed test must not leave its program running."""
+    yield
+    while _started:
+        process = _started.pop().process
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
 
 
 class App:
@@ -73,6 +69,7 @@ class App:
             stderr=subprocess.STDOUT,
             text=True,
         )
+        _started.append(self)
         self.window = self._wait_for_window()
 
     def xdotool(self, *args):

@@ -1,0 +1,154 @@
+"""Use the real program as a screen reader does, over AT-SPI; print what it found as JSON.
+
+Run by test_screen_reader.py with Debian's python3 (pyatspi is not on PyPI), inside its own
+D-Bus session on a private X screen:
+    dbus-run-session -- /usr/bin/python3 screen_reader_probe.py APP_PYTHON HOME
+The program is started in Finnish with the reference receiver, so its help form can be used.
+For every step: every showing control that takes the focus must have a name; Next is pressed
+through its accessibility action (as a screen reader's "activate" does) and the announcement
+of the new step is caught. Then the help form: its controls' names, and the error announced
+when Continue is pressed with no name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyatspi
+from gi.repository import GLib
+
+APP_NAME = "Asiointiapu"
+announcements: list[str] = []
+
+
+def pump(seconds: float) -> None:
+    """Let AT-SPI deliver its events for a while."""
+    context = GLib.MainContext.default()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if not context.iteration(False):
+            time.sleep(0.02)
+
+
+def on_announcement(event) -> None:
+    announcements.append(str(event.any_data))
+
+
+def find_app():
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        for app in pyatspi.Registry.getDesktop(0):
+            if app is not None and app.name == APP_NAME:
+                return app
+        pump(0.3)
+    raise SystemExit("the program did not appear on the accessibility bus")
+
+
+def showing(node) -> list:
+    found = []
+
+    def walk(n) -> None:
+        if n is None:
+            return
+        states = n.getState()
+        if not states.contains(pyatspi.STATE_SHOWING):
+            return
+        found.append(n)
+        for child in n:
+            walk(child)
+
+    for window in node:
+        walk(window)
+    return found
+
+
+def controls(app) -> dict:
+    nodes = showing(app)
+    focusable = [n for n in nodes if n.getState().contains(pyatspi.STATE_FOCUSABLE)]
+    return {
+        "focusable": len(focusable),
+        "unnamed": [n.getRoleName() for n in focusable if not n.name.strip()],
+        "headings": [n.name for n in nodes if n.getRoleName() == "heading"],
+        "buttons": [n.name for n in focusable if n.getRoleName() == "push button"],
+    }
+
+
+def press(app, name: str) -> None:
+    for node in showing(app):
+        if node.getRoleName() == "push button" and node.name == name:
+            action = node.queryAction()
+            for i in range(action.nActions):
+                if action.getName(i) in ("press", "click", "Press"):
+                    action.doAction(i)
+                    return
+            action.doAction(0)
+            return
+    raise SystemExit(f"no button {name!r} showing")
+
+
+def title(app) -> str:
+    headings = controls(app)["headings"]
+    return next((h for h in headings if h.startswith("Vaihe ")), "")
+
+
+def main() -> int:
+    app_python, home = sys.argv[1], Path(sys.argv[2])
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "xcb",
+        "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "ASIOINTIAPU_SITE_CONFIG": os.devnull,
+    }
+    command = [app_python, "-m", "asiointiapu", "--language", "fi", "--with-local-receiver"]
+    log = (home / "program.log").open("w")  # open while the program runs
+    program = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    report: dict = {"steps": [], "form": {}}
+    try:
+        pyatspi.Registry.registerEventListener(on_announcement, "object:announcement")
+        app = find_app()
+        pump(1.0)
+        for _ in range(20):  # ten steps; more presses than that would mean Next is stuck
+            shown = controls(app)
+            report["steps"].append({"title": title(app), **shown})
+            if "Seuraava" not in shown["buttons"]:
+                break
+            heard = len(announcements)
+            press(app, "Seuraava")
+            end = time.monotonic() + 5
+            while len(announcements) == heard and time.monotonic() < end:
+                pump(0.1)
+            pump(0.3)
+        press(app, "Tarvitsen apua")
+        pump(1.0)
+        report["help"] = controls(app)
+        press(app, "Pyydä soittoa")
+        pump(1.5)
+        report["form"]["first_page"] = controls(app)
+        heard = len(announcements)
+        press(app, "Jatka")  # no name given yet
+        end = time.monotonic() + 5
+        while len(announcements) == heard and time.monotonic() < end:
+            pump(0.1)
+        report["form"]["error_announced"] = announcements[heard:]
+        report["announcements"] = announcements
+    finally:
+        program.terminate()
+        try:
+            report["exit"] = program.wait(20)
+        except subprocess.TimeoutExpired:
+            program.kill()
+            report["exit"] = "killed"
+        log.close()
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""The real program as a screen reader meets it: over AT-SPI, on a private X screen with its own
+D-Bus session. The probe (screen_reader_probe.py) runs with Debian's python3, which has pyatspi;
+the offscreen platform is invisible to AT-SPI, so this needs Xvfb."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = Path(__file__).with_name("screen_reader_probe.py")
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+pytestmark = pytest.mark.screen
+
+
+def _pyatspi() -> bool:
+    if not Path(SYSTEM_PYTHON).exists():
+        return False
+    found = subprocess.run([SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True)
+    return found.returncode == 0
+
+
+if not (shutil.which("Xvfb") and shutil.which("dbus-run-session") and _pyatspi()):
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must run the screen-reader test: Xvfb, dbus or pyatspi missing")
+    pytest.skip(
+        "Xvfb, dbus-run-session or python3-pyatspi missing (sh packaging/system-deps.sh --test)",
+        allow_module_level=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    home = tmp_path_factory.mktemp("reader")
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as f:
+        display = f":{f.readline().strip()}"
+    try:
+        done = subprocess.run(
+            ["dbus-run-session", "--", SYSTEM_PYTHON, str(PROBE), sys.executable, str(home)],
+            env={**os.environ, "DISPLAY": display},
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+    log = (home / "program.log").read_text() if (home / "program.log").exists() else ""
+    assert done.returncode == 0, done.stderr[-3000:] + log[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_every_step_is_reached_with_the_accessibility_action(report):
+    titles = [step["title"] for step in report["steps"]]
+    assert [t.split(":")[0] for t in titles] == [f"Vaihe {n}/10" for n in range(1, 11)]
+
+
+def test_every_focusable_control_has_a_name(report):
+    pages = [*report["steps"], report["help"], report["form"]["first_page"]]
+    assert all(page["focusable"] > 3 for page in pages)
+    assert {page.get("title", ""): page["unnamed"] for page in pages if page["unnamed"]} == {}
+
+
+def test_headings_are_exposed_as_headings(report):
+    for step in report["steps"]:
+        assert step["title"], "the step title is not a heading"
+        assert "Jäitkö jumiin?" in step["headings"]
+    assert report["help"]["headings"]
+
+
+def test_each_new_step_is_announced(report):
+    heard = report["announcements"]
+    for step in report["steps"][1:]:
+        assert step["title"] in heard
+
+
+def test_a_form_error_is_announced(report):
+    assert report["form"]["error_announced"] == ["Kirjoita nimesi."]
+
+
+def test_the_program_ends_cleanly(report):
+    assert report["exit"] == 0
