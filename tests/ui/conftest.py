@@ -1,5 +1,7 @@
 import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -59,9 +61,9 @@ def make_window(qtbot, tmp_path):
     return make
 
 
-@pytest.fixture
-def display(tmp_path):
-    """A private Xvfb screen; its number is picked by Xvfb itself (-displayfd)."""
+@contextmanager
+def private_screen() -> Iterator[str]:
+    """A private Xvfb screen, as DISPLAY; its number is picked by Xvfb itself (-displayfd)."""
     read, write = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
@@ -72,6 +74,14 @@ def display(tmp_path):
     with os.fdopen(read) as f:
         number = f.readline().strip()
     assert number, "Xvfb did not start"
-    yield f":{number}"
-    xvfb.terminate()
-    xvfb.wait(10)
+    try:
+        yield f":{number}"
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+
+
+@pytest.fixture
+def display():
+    with private_screen() as name:
+        yield name

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.conftest import private_screen
+
 PROBE = Path(__file__).with_name("screen_reader_probe.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 
@@ -36,16 +38,7 @@ if not (shutil.which("Xvfb") and shutil.which("dbus-run-session") and _pyatspi()
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     home = tmp_path_factory.mktemp("reader")
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as f:
-        display = f":{f.readline().strip()}"
-    try:
+    with private_screen() as display:
         done = subprocess.run(
             ["dbus-run-session", "--", SYSTEM_PYTHON, str(PROBE), sys.executable, str(home)],
             env={**os.environ, "DISPLAY": display},
@@ -53,9 +46,6 @@ def report(tmp_path_factory):
             text=True,
             timeout=240,
         )
-    finally:
-        xvfb.terminate()
-        xvfb.wait(10)
     log = (home / "program.log").read_text() if (home / "program.log").exists() else ""
     assert done.returncode == 0, done.stderr[-3000:] + log[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
