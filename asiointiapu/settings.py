@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
 TEXT_SCALES = (100, 125, 150, 200, 250, 300)
-THEMES = ("light", "dark", "high-contrast")
+THEMES = ("system", "light", "dark", "high-contrast")  # system: as the computer's colours
 
 
 class Mode(StrEnum):
@@ -40,7 +40,7 @@ class Mode(StrEnum):
 @dataclass
 class UserSettings:
     text_scale: int = 100  # percent of the base text size
-    theme: str = "light"
+    theme: str = "system"
     language: str = ""  # empty: the system's language if we have it, else Finnish
     resume: dict[str, Any] = field(default_factory=dict)  # guide id → Progress.to_dict()
 

@@ -52,7 +52,7 @@ def test_values_out_of_range_are_replaced_one_by_one(tmp_path):
     )
     loaded = store.load()
     assert loaded.problem is None
-    assert loaded.settings == UserSettings(text_scale=300, theme="light", language="fi")
+    assert loaded.settings == UserSettings(text_scale=300, theme="system", language="fi")
 
 
 def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path):

@@ -49,7 +49,7 @@ def open_in_browser(url: str) -> bool:
 def fatal_box(i18n: I18n, message: str, details: str, settings: UserSettings) -> QMessageBox:
     """A plain message instead of a traceback, in the person's text size and colours."""
     app = application(sys.argv)
-    theme = themes.THEMES.get(settings.theme, themes.LIGHT)
+    theme = themes.for_setting(settings.theme)
     app.setPalette(themes.palette(theme))
     app.setStyleSheet(themes.stylesheet(theme, settings.text_scale))
     _ = i18n.gettext

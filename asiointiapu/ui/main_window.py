@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -95,6 +95,10 @@ class MainWindow(QMainWindow):
         QLocale.setDefault(QLocale(i18n.language))
         self._build()
         self._shortcuts()
+        # "As on this computer" follows the system's dark and high-contrast settings live.
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self.apply_look)
+        hints.accessibility().contrastPreferenceChanged.connect(self.apply_look)
         self.apply_look()
         self.retranslate()
         self.welcome_label.setVisible(self.progress.index > 0)
@@ -539,12 +543,12 @@ class MainWindow(QMainWindow):
         """Colours and text size from the settings; True when the text size changed."""
         # Setting a stylesheet re-polishes every widget, which is most of the cost of a language
         # switch: only when the theme or the text size really changed.
-        look = (self.settings.theme, self.settings.text_scale)
+        theme = themes.for_setting(self.settings.theme)
+        look = (theme.name, self.settings.text_scale)
         if look == self._look:
             return False
         resized = self._look is None or self._look[1] != look[1]
         self._look = look
-        theme = themes.THEMES.get(self.settings.theme, themes.LIGHT)
         app = QApplication.instance()
         app.setPalette(themes.palette(theme))
         app.setStyleSheet(themes.stylesheet(theme, self.settings.text_scale))

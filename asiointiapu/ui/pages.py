@@ -37,6 +37,7 @@ from asiointiapu.ui.widgets import (
 )
 
 THEME_LABELS = {
+    "system": N_("As on this computer"),
     "light": N_("Light"),
     "dark": N_("Dark"),
     "high-contrast": N_("Yellow on black"),

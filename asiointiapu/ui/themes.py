@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 BASE_TEXT_PX = 20  # body text at 100%: already larger than a desktop default, for older eyes
 MIN_TARGET_PX = 44  # WCAG 2.5.5 target size, at 100%
@@ -97,6 +98,30 @@ HIGH_CONTRAST = Theme(
 )
 
 THEMES = {t.name: t for t in (LIGHT, DARK, HIGH_CONTRAST)}
+SYSTEM = "system"  # the setting that follows the computer's colours
+
+
+def choose(setting: str, system_dark: bool, system_high_contrast: bool) -> Theme:
+    """The theme to show: the person's choice, or one that matches the computer's preference."""
+    if setting in THEMES:
+        return THEMES[setting]
+    if system_high_contrast:
+        return HIGH_CONTRAST
+    return DARK if system_dark else LIGHT
+
+
+def system_preference() -> tuple[bool, bool]:
+    """Whether the computer asks for dark colours, and for high contrast (where Qt knows it:
+    the desktop's settings on Linux, Windows' own)."""
+    hints = QGuiApplication.styleHints()
+    dark = hints.colorScheme() == Qt.ColorScheme.Dark
+    high = hints.accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast
+    return dark, high
+
+
+def for_setting(setting: str) -> Theme:
+    """`choose()` with the preference the computer reports."""
+    return choose(setting, *system_preference())
 
 
 def relative_luminance(colour: str) -> float:

@@ -71,3 +71,38 @@ def test_painting_and_sizing_buttons_leaks_no_references(qtbot):
         b.sizeHint()
         b.heightForWidth(120)
     assert abs(sys.getrefcount(None) - before) < 100
+
+
+def test_as_on_this_computer_follows_its_dark_and_contrast_preferences():
+    assert themes.choose("system", system_dark=False, system_high_contrast=False) is themes.LIGHT
+    assert themes.choose("system", system_dark=True, system_high_contrast=False) is themes.DARK
+    assert themes.choose("system", False, system_high_contrast=True) is themes.HIGH_CONTRAST
+    # A person's own choice wins over the computer's.
+    assert themes.choose("light", system_dark=True, system_high_contrast=True) is themes.LIGHT
+    assert themes.choose("unknown", system_dark=True, system_high_contrast=False) is themes.DARK
+
+
+def test_the_window_changes_colours_when_the_computer_does(make_window, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    # Xvfb and the offscreen platform have no desktop colour setting to change: the
+    # computer's answer is set here, and its change signalled as Qt does.
+    computer = {"dark": False}
+    monkeypatch.setattr(themes, "system_preference", lambda: (computer["dark"], False))
+    w = make_window(theme="system")
+    changed = QGuiApplication.styleHints().colorSchemeChanged
+
+    def window_colour() -> str:
+        return QApplication.palette().color(QPalette.ColorRole.Window).name()
+
+    assert window_colour() == themes.LIGHT.background
+    computer["dark"] = True
+    changed.emit(Qt.ColorScheme.Dark)
+    assert window_colour() == themes.DARK.background
+    w.settings.theme = "high-contrast"  # chosen: the computer's colours no longer matter
+    w.settings_changed()
+    computer["dark"] = False
+    changed.emit(Qt.ColorScheme.Light)
+    assert window_colour() == themes.HIGH_CONTRAST.background
