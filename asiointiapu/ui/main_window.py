@@ -149,10 +149,6 @@ class MainWindow(QMainWindow):
         return self.guide_page.step_view
 
     @property
-    def step_scroll(self) -> QScrollArea:
-        return self.guide_page
-
-    @property
     def title_label(self) -> TextLabel:
         return self.guide_page.title_label
 
@@ -171,9 +167,6 @@ class MainWindow(QMainWindow):
     @property
     def welcome_label(self) -> TextLabel:
         return self.guide_page.welcome_label
-
-    def _side_page(self, name: str) -> Page | None:
-        return self._side_pages.get(name)
 
     def _add_side_page(self, name: str, page: Page) -> None:
         page.closed.connect(self.show_guide)
@@ -313,14 +306,14 @@ class MainWindow(QMainWindow):
         self.refresh()  # the new page is shown before the old ones go: no empty frame
         self.welcome_label.setVisible(welcome)
         self._discard(old)
-        current = self.pages.currentWidget()
-        if current is self._side_page("steps"):
+        current, built = self.pages.currentWidget(), self._side_pages
+        if current is built.get("steps"):
             self.show_steps()
-        elif current is self._side_page("help"):
+        elif current is built.get("help"):
             self.show_help()
-        elif current is self._side_page("settings"):
+        elif current is built.get("settings"):
             self.settings_page.fill(self.settings)
-        elif current is self._side_page("glossary"):
+        elif current is built.get("glossary"):
             self.glossary_page.fill(self.guide, None)
         if self.request_page is not None:
             self.request_page.build()  # same answers, same page, new language
