@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QTimer
 
@@ -75,19 +76,26 @@ def settle(window: MainWindow) -> None:
         window.repaint()
 
 
-def wait(ms: int) -> float:
-    """Let the event loop run, as it does while a person reads; the longest gap between its
-    10 ms ticks meanwhile (ms), which is how long a key press could have waited."""
+def longest_gap(start: Callable[[Callable[[], None]], None], limit_ms: int) -> float:
+    """Run the event loop with a 10 ms tick from `start(done)` until `done()` is called or
+    `limit_ms` pass; the longest gap between ticks (ms), up to the end, is how long a key
+    press could have waited meanwhile."""
     loop = QEventLoop()
     ticks = [time.perf_counter()]
     timer = QTimer(interval=10)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start()
-    QTimer.singleShot(ms, loop.quit)
+    QTimer.singleShot(limit_ms, loop.quit)
+    start(loop.quit)
     loop.exec()
     timer.stop()
     ticks.append(time.perf_counter())
     return max(b - a for a, b in itertools.pairwise(ticks)) * 1000
+
+
+def wait(ms: int) -> float:
+    """Let the event loop run, as it does while a person reads; the longest gap meanwhile."""
+    return longest_gap(lambda _done: None, ms)
 
 
 def dispose(window: MainWindow) -> None:

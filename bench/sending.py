@@ -15,14 +15,12 @@ from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
-
 from asiointiapu.contact.model import ContactRequest
 from asiointiapu.help_requests import HelpRequests
 from asiointiapu.settings import SiteSettings
 from asiointiapu.ui.main_window import MainWindow
 from bench import Figure, figure
-from bench.latency import dispose, new_window
+from bench.latency import dispose, longest_gap, new_window
 
 SERVERS = {"slow": "answers after 5 s", "drop": "drops the connection", "busy": "answers 503"}
 RECEIPT = b'{"reference": "K7Q-482", "received_at": "2026-11-23T10:00:01Z", "duplicate": false}'
@@ -104,27 +102,13 @@ def max_gaps(kind: str, tmp: Path, runs: int) -> Figure:
 
 
 def _one_send(window: MainWindow, help_requests: HelpRequests) -> float:
-    loop = QEventLoop()
-    gaps: list[float] = []
-    last = [time.monotonic()]
-
-    def tick() -> None:
-        now = time.monotonic()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer(interval=10)
-    timer.timeout.connect(tick)
-    timer.start()
-    last[0] = time.monotonic()
-    window.runner.run(
-        lambda: help_requests.submit(request()), lambda _r: loop.quit(), lambda _e: loop.quit()
+    """The longest event-loop gap (ms) from submitting a request until its answer is back."""
+    return longest_gap(
+        lambda done: window.runner.run(
+            lambda: help_requests.submit(request()), lambda _r: done(), lambda _e: done()
+        ),
+        30_000,
     )
-    QTimer.singleShot(30_000, loop.quit)
-    loop.exec()
-    timer.stop()
-    tick()  # the gap up to the answer counts too
-    return max(gaps) * 1000
 
 
 def stalls(tmp: Path, runs: int = 3) -> dict[str, Figure]:
