@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self._side_pages: dict[str, Page] = {}  # steps, help, settings, glossary: once shown
         self._prepare_timer = QTimer(self, singleShot=True)
         self._prepare_timer.timeout.connect(self._prepare_neighbours)
-        QLocale.setDefault(QLocale(i18n.language))
+        self._use_locale()
         self._build()
         self._shortcuts()
         # "As on this computer" follows the system's dark and high-contrast settings live.
@@ -564,13 +564,21 @@ class MainWindow(QMainWindow):
         changed = "text_scale" if resized else None  # long words break differently then
         if language and language != self.i18n.language:
             self.i18n.set_language(language)
-            QLocale.setDefault(QLocale(self.i18n.language))
+            self._use_locale()
             changed = "language"
         if changed:
             self.retranslate()
             if self.pages.currentWidget() is self.settings_page:
                 self.settings_page.focus_group(changed)  # where the person just was
         self.schedule_save()
+
+    def _use_locale(self) -> None:
+        """The language for Qt: texts made from now on (the default locale) and every widget of
+        the window, which a screen reader asks for the language of what it reads (WCAG 3.1.1).
+        A widget takes the default only when made, so the window is told as well."""
+        locale = QLocale(self.i18n.language)
+        QLocale.setDefault(locale)
+        self.setLocale(locale)
 
     def schedule_save(self) -> None:
         self._save_timer.start()

@@ -4,10 +4,15 @@ Run by test_screen_reader.py with Debian's python3 (pyatspi is not on PyPI), ins
 D-Bus session on a private X screen:
     dbus-run-session -- /usr/bin/python3 screen_reader_probe.py APP_PYTHON HOME
 The program is started in Finnish with the reference receiver, so its help form can be used.
-For every step: every showing control that takes the focus must have a name; Next is pressed
+For every step: every showing control that takes the focus must have a name, and each
+heading's level is read as Orca reads it (the "level" object attribute); Next is pressed
 through its accessibility action (as a screen reader's "activate" does) and the announcement
 of the new step is caught. Then the help form: its controls' names, and the error announced
 when Continue is pressed with no name.
+The language a screen reader is told (WCAG 3.1.1): the application's locale (Application's
+GetLocale, which pyatspi leaves unimplemented, so it is asked over D-Bus) and each object's
+(Accessible's Locale property, Atspi's get_object_locale), read for the first step's title
+and text labels.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import time
 from pathlib import Path
 
 import pyatspi
-from gi.repository import GLib
+from gi.repository import Atspi, Gio, GLib
 
 APP_NAME = "Asiointiapu"
 announcements: list[str] = []
@@ -67,14 +72,87 @@ def showing(node) -> list:
     return found
 
 
+def level(node) -> str | None:
+    """The heading level as Orca reads it: the object attribute "level"."""
+    return (node.get_attributes() or {}).get("level")
+
+
 def controls(app) -> dict:
     nodes = showing(app)
     focusable = [n for n in nodes if n.getState().contains(pyatspi.STATE_FOCUSABLE)]
+    headings = [n for n in nodes if n.getRoleName() == "heading"]
     return {
         "focusable": len(focusable),
         "unnamed": [n.getRoleName() for n in focusable if not n.name.strip()],
-        "headings": [n.name for n in nodes if n.getRoleName() == "heading"],
+        "headings": [n.name for n in headings],
+        "heading_levels": [[n.name, level(n)] for n in headings],
         "buttons": [n.name for n in focusable if n.getRoleName() == "push button"],
+    }
+
+
+def object_locale(node) -> str:
+    """The object's locale as Atspi gives it: the "Locale" property of its Accessible."""
+    try:
+        return node.get_object_locale() or ""
+    except GLib.Error as error:
+        return f"error: {error.message}"
+
+
+def application_locale(app) -> str:
+    """The application's locale: Application.GetLocale(LOCALE_TYPE_MESSAGES), which pyatspi's
+    getLocale leaves unimplemented, so it is called on the application over the AT-SPI bus."""
+    session = Gio.bus_get_sync(Gio.BusType.SESSION)
+    address = session.call_sync(
+        "org.a11y.Bus",
+        "/org/a11y/bus",
+        "org.a11y.Bus",
+        "GetAddress",
+        None,
+        GLib.VariantType("(s)"),
+        Gio.DBusCallFlags.NONE,
+        5000,
+    ).unpack()[0]
+    flags = Gio.DBusConnectionFlags
+    bus = Gio.DBusConnection.new_for_address_sync(
+        address, flags.AUTHENTICATION_CLIENT | flags.MESSAGE_BUS_CONNECTION
+    )
+    try:
+        reply = bus.call_sync(
+            app.app.bus_name,
+            "/org/a11y/atspi/accessible/root",
+            "org.a11y.atspi.Application",
+            "GetLocale",
+            GLib.Variant("(u)", (int(Atspi.LocaleType.MESSAGES),)),
+            GLib.VariantType("(s)"),
+            Gio.DBusCallFlags.NONE,
+            5000,
+        )
+        return reply.unpack()[0]
+    except GLib.Error as error:
+        return f"error: {error.message}"
+    finally:
+        bus.close_sync()
+
+
+def locales(app) -> dict:
+    """What a screen reader is told of the language: the application's, the shown step's title
+    and text labels' (each object's own), and any "language" object or text attribute."""
+    nodes = showing(app)
+    headings = [n for n in nodes if n.getRoleName() == "heading" and n.name.startswith("Vaihe ")]
+    labels = [n for n in nodes if n.getRoleName() == "label" and n.name.strip()]
+    attributes = {}
+    for node in [*headings[:1], *labels]:
+        found = {k: v for k, v in (node.get_attributes() or {}).items() if "lang" in k}
+        if "Text" in node.get_interfaces():
+            run = node.get_default_attributes() or {}
+            found |= {f"text:{k}": v for k, v in run.items() if "lang" in k}
+        if found:
+            attributes[node.name] = found
+    return {
+        "application": application_locale(app),
+        "title": [[n.name, object_locale(n)] for n in headings[:1]] or [["", ""]],
+        "labels": [[n.name, object_locale(n)] for n in labels],
+        "language_attributes": attributes,
     }
 
 
@@ -114,6 +192,7 @@ def main() -> int:
         pyatspi.Registry.registerEventListener(on_announcement, "object:announcement")
         app = find_app()
         pump(1.0)
+        report["locale"] = locales(app)
         for _ in range(20):  # ten steps; more presses than that would mean Next is stuck
             shown = controls(app)
             report["steps"].append({"title": title(app), **shown})

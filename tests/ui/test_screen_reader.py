@@ -69,6 +69,37 @@ def test_headings_are_exposed_as_headings(report):
     assert report["help"]["headings"]
 
 
+def test_headings_tell_their_level(report):
+    """Orca reads the "level" object attribute: a step's title is 1, the sections in it 2."""
+    sections = set()
+    for step in report["steps"]:
+        levels = dict(map(tuple, step["heading_levels"]))
+        assert levels[step["title"]] == "1"
+        assert levels["Jäitkö jumiin?"] == "2"
+        sections |= {name for name, level in levels.items() if level == "2"}
+        assert set(levels.values()) <= {"1", "2"}, step["heading_levels"]
+    assert {"Tärkeää", "Mitä tarvitset"} <= sections
+    assert {level for _, level in report["help"]["heading_levels"]} == {"1", "2"}
+
+
+def test_the_program_tells_its_language(report):
+    """WCAG 3.1.1: a screen reader asks the application's locale (Application.GetLocale, Qt's
+    default QLocale) and each object's (Accessible's Locale). The program runs in Finnish."""
+    locale = report["locale"]
+    assert locale["application"].startswith("fi"), locale["application"]
+    [[title, title_locale]] = locale["title"]
+    assert title.startswith("Vaihe 1/10")
+    assert title_locale.startswith("fi"), title_locale
+
+
+def test_the_step_text_tells_its_language(report):
+    """Qt gives a label's locale as the widget's, fixed when it is made unless the window is
+    told (MainWindow._use_locale)."""
+    labels = report["locale"]["labels"]
+    assert len(labels) > 3
+    assert [label for label in labels if not label[1].startswith("fi")] == []
+
+
 def test_each_new_step_is_announced(report):
     heard = report["announcements"]
     for step in report["steps"][1:]:
