@@ -21,6 +21,7 @@ from asiointiapu.settings import (
     site_config_file,
     user_config_dir,
 )
+from asiointiapu.speech import ENGINE_OPTION, WORKER_OPTION
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +41,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="start the reference receiver on loopback and send help requests to it",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    # The read-aloud worker the window starts (asiointiapu/speech.py); not for people.
+    parser.add_argument(WORKER_OPTION, action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(ENGINE_OPTION, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.speech_worker:
+        from asiointiapu.speech import run_worker
+
+        return run_worker(args.speech_engine)
     guide_file = args.guide or guides_dir() / DEFAULT_GUIDE / "guide.toml"
 
     problems: list[Problem] = []

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the system packages Asiointiapu needs on Debian and Ubuntu, when they are missing.
-#   sh packaging/system-deps.sh          what the program needs (Qt's libraries, fonts, Voikko)
+#   sh packaging/system-deps.sh          what the program needs (Qt's libraries, fonts, Voikko,
+#                                        speech-dispatcher with espeak-ng for reading aloud)
 #   sh packaging/system-deps.sh --test   also what the tests need (Xvfb, xdotool, Hunspell,
 #                                        the AT-SPI bus and pyatspi, Chromium, poppler-utils)
 # As root it installs; with password-less sudo it uses sudo; otherwise it prints the exact
@@ -10,7 +11,8 @@ set -eu
 RUN_PKGS="python3 python3-venv libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3
 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
-fonts-dejavu-core libvoikko1 voikko-fi xdg-utils"
+fonts-dejavu-core libvoikko1 voikko-fi xdg-utils speech-dispatcher speech-dispatcher-espeak-ng
+espeak-ng"
 TEST_PKGS="xvfb xauth xdotool hunspell hunspell-sv hunspell-en-us chromium chromium-driver
 dbus-daemon at-spi2-core python3-pyatspi poppler-utils"
 
@@ -19,7 +21,8 @@ pkgs="$RUN_PKGS"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "system-deps: not a Debian or Ubuntu system; make sure Qt 6's xcb libraries," \
-         "a font and libvoikko with its Finnish dictionary are installed."
+         "a font, libvoikko with its Finnish dictionary and speech-dispatcher with" \
+         "espeak-ng (for reading aloud) are installed."
     exit 0
 fi
 

@@ -1,4 +1,6 @@
+import contextlib
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -22,3 +24,57 @@ def isolated_dirs(tmp_path, monkeypatch):
         d.mkdir()
         monkeypatch.setenv(name, str(d))
     return tmp_path
+
+
+SPEECHD_CONF = Path("/etc/speech-dispatcher/speechd.conf")
+
+
+@pytest.fixture
+def speech_home(tmp_path, monkeypatch):
+    """A home whose sound goes to a file (ALSA's "file" plugin, not a sound card) and whose
+    speech-dispatcher is its own: started by the worker in a private runtime directory and
+    stopped at the end. Yields the sound file."""
+    home, config, runtime = tmp_path / "home", tmp_path / "config", tmp_path / "run"
+    for folder in (home, config / "speech-dispatcher", runtime):
+        folder.mkdir(parents=True)
+    runtime.chmod(0o700)
+    sound = tmp_path / "sound.raw"
+    (home / ".asoundrc").write_text(
+        f'pcm.!default {{ type file; slave.pcm "null"; file "{sound}"; format "raw" }}\n'
+    )
+    system = [
+        line
+        for line in SPEECHD_CONF.read_text().splitlines()
+        if not line.startswith("Include")  # the clients' files are relative to /etc
+    ]
+    (config / "speech-dispatcher" / "speechd.conf").write_text(
+        "\n".join(
+            [
+                *system,
+                'AudioOutputMethod "alsa"',
+                'AddModule "espeak-ng" "sd_espeak-ng" "espeak-ng.conf"',
+                'DefaultModule "espeak-ng"',
+                "",
+            ]
+        )
+    )
+    for name, value in {
+        "HOME": home,
+        "XDG_CONFIG_HOME": config,
+        "XDG_RUNTIME_DIR": runtime,
+        "XDG_CACHE_HOME": tmp_path / "cache",
+    }.items():
+        monkeypatch.setenv(name, str(value))
+    monkeypatch.delenv("SPEECHD_ADDRESS", raising=False)
+    yield sound
+    pid_file = runtime / "speech-dispatcher" / "pid" / "speech-dispatcher.pid"
+    if pid_file.exists():
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(pid_file.read_text().split()[0]), signal.SIGTERM)
+
+
+def loudness(sound: Path) -> int:
+    """The largest sample (16-bit little-endian) in a raw sound file."""
+    data = sound.read_bytes()
+    samples = memoryview(data[: len(data) // 2 * 2]).cast("h")
+    return max((abs(s) for s in samples), default=0)

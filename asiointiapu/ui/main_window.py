@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
     from asiointiapu.help_requests import HelpRequests
     from asiointiapu.ui.pages import GlossaryPage, HelpPage, Page, SettingsPage, StepsPage
+    from asiointiapu.ui.read_aloud import ReadAloud
     from asiointiapu.ui.request_form import RequestForm
 
 SAVE_DELAY_MS = 400  # settings are written once a burst of changes has settled
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.now = now
         self.runner = Runner(self)
         self.request_page: RequestForm | None = None  # built when first asked for: it imports more
+        self.reader: ReadAloud | None = None  # made when reading aloud is first asked for
+        self.speech_engine: str | None = None  # None: the computer's own voices
         self.guide = guide
         self.i18n = i18n
         self.settings = settings
@@ -119,6 +122,15 @@ class MainWindow(QMainWindow):
         self.banner = Banner()
         outer.addWidget(self.banner)
 
+        # Shown while a step is read aloud: its controls stay in view as the text scrolls.
+        self.pause_button = Button()
+        self.pause_button.clicked.connect(self.pause_reading)
+        self.stop_reading_button = Button()
+        self.stop_reading_button.clicked.connect(self.stop_reading)
+        self.reading_bar = button_row(self.pause_button, self.stop_reading_button)
+        self.reading_bar.hide()
+        outer.addWidget(self.reading_bar)
+
         self.pages = QStackedWidget()
         outer.addWidget(self.pages, 1)
 
@@ -143,6 +155,10 @@ class MainWindow(QMainWindow):
         """The current step's page."""
         assert self._guide_page is not None
         return self._guide_page
+
+    @property
+    def read_button(self) -> Button:
+        return self.guide_page.read_button
 
     @property
     def step_view(self) -> StepView:
@@ -219,6 +235,7 @@ class MainWindow(QMainWindow):
         if page is not None:
             return page
         page = StepPage(self.i18n, can_save_files=self.site.mode is Mode.HOME)
+        page.read_button.clicked.connect(self.read_aloud)
         view = page.step_view
         view.link_requested.connect(self.open_link)
         view.help_requested.connect(self.show_help)
@@ -299,6 +316,7 @@ class MainWindow(QMainWindow):
             _("Opens Job Market Finland in your web browser")
         )
         self.help_button.setText(_("I need help"))
+        self._reading_changed()
         # Every step is built again in the new language, beginning with the shown one.
         old = list(self._step_pages.values())
         welcome = bool(old) and not self.welcome_label.isHidden()
@@ -324,6 +342,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Show the current step."""
         p = self.progress
+        self.stop_reading()  # a new page, or the same one built again
         previous = self._guide_page
         page = self._step_page(p.current)
         self._guide_page = page
@@ -362,6 +381,8 @@ class MainWindow(QMainWindow):
         chain = [
             self.steps_button,
             self.settings_button,
+            self.pause_button,
+            self.stop_reading_button,
             *content,
             self.back_button,
             self.next_button,
@@ -399,6 +420,7 @@ class MainWindow(QMainWindow):
         announce(page.title_label, f"{page.position}: {page.title}")
 
     def _show_page(self, page: QWidget, focus: QWidget | None) -> None:
+        self.stop_reading()
         self.pages.setCurrentWidget(page)
         self.nav.setVisible(page is self.guide_page)
         if focus is not None:
@@ -465,6 +487,57 @@ class MainWindow(QMainWindow):
         self.settings_page.fill(self.settings)
         self._show_page(self.settings_page, None)
         self.settings_page.focus_group("text_scale")
+
+    # ---- reading aloud --------------------------------------------------------------------
+
+    def read_aloud(self) -> None:
+        """Read the shown step aloud from its top."""
+        if self.reader is None:
+            from asiointiapu.ui.read_aloud import ReadAloud
+
+            self.reader = ReadAloud(self.i18n, self.speech_engine, self)
+            self.reader.changed.connect(self._reading_changed)
+            self.reader.sentence_started.connect(self._show_read)
+            self.reader.problem.connect(self.show_message)
+        from_button = self.read_button.hasFocus()
+        self.reader.read(self.guide_page.reading_labels())
+        if from_button and self.reading_bar.isVisible():
+            # The pressed button becomes "Pause", as on a player: Space again pauses.
+            self.pause_button.setFocus()
+
+    def pause_reading(self) -> None:
+        """One button: pause, and continue from the sentence where it paused."""
+        from asiointiapu.ui.read_aloud import Reading
+
+        if self.reader is not None:
+            if self.reader.state is Reading.PAUSED:
+                self.reader.resume()
+            else:
+                self.reader.pause()
+
+    def stop_reading(self) -> None:
+        if self.reader is not None:
+            self.reader.stop()
+
+    def _reading_changed(self) -> None:
+        _ = self.i18n.gettext
+        state = self.reader.state.value if self.reader is not None else "idle"
+        paused = state == "paused"
+        # Short words: at 300% text the bar must stay one row above the page.
+        self.pause_button.setText(_("▶ Continue") if paused else _("❚❚ Pause"))
+        self.pause_button.setAccessibleDescription(
+            _("Pauses reading aloud, or goes on from the sentence where it paused.")
+        )
+        self.stop_reading_button.setText(_("■ Stop"))
+        self.stop_reading_button.setAccessibleDescription(_("Stops reading aloud."))
+        reading = state != "idle"
+        if self.reading_bar.isVisible() != reading:
+            if not reading and self.reading_bar.isAncestorOf(self.focusWidget()):
+                self.read_button.setFocus()  # the bar goes away under the focus
+            self.reading_bar.setVisible(reading)
+
+    def _show_read(self, label: QWidget) -> None:
+        self.guide_page.ensureWidgetVisible(label, 0, self.guide_page.viewport().height() // 4)
 
     # ---- the checklist --------------------------------------------------------------------
 
@@ -600,6 +673,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_now()
+        if self.reader is not None:
+            self.reader.close()
         # A request being sent is already saved in the outbox; a short wait lets it finish.
         # Timers may still fire before the program ends: they start nothing new.
         self.runner.close(5000)

@@ -4,7 +4,7 @@ while the person was reading, only shows a page that is already laid out."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
@@ -12,7 +12,14 @@ from asiointiapu.guides.model import Guide, Step
 from asiointiapu.guides.text import render
 from asiointiapu.i18n import I18n
 from asiointiapu.ui.step_view import StepView
-from asiointiapu.ui.widgets import Heading, TextLabel, make_scroll_area, settle
+from asiointiapu.ui.widgets import (
+    Button,
+    Heading,
+    TextLabel,
+    button_row,
+    make_scroll_area,
+    settle,
+)
 
 
 class StepPage(QScrollArea):
@@ -33,6 +40,7 @@ class StepPage(QScrollArea):
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
         self.title_label = Heading()
+        self.read_button = Button()
         self.step_view = StepView(i18n)
         self.step_view.can_save_files = can_save_files
         self.keys_label = TextLabel(role="muted")
@@ -41,6 +49,7 @@ class StepPage(QScrollArea):
             self.position_label,
             self.progress_bar,
             self.title_label,
+            button_row(self.read_button),
             self.step_view,
             self.keys_label,
         ):
@@ -66,6 +75,10 @@ class StepPage(QScrollArea):
         self.progress_bar.setAccessibleDescription(where)
         self.title_label.setText(title)
         self.title_label.setAccessibleName(f"{where}: {title}")
+        self.read_button.setText(_("▶ Read aloud"))
+        self.read_button.setAccessibleDescription(
+            _("Reads this step aloud. The sentence being read is marked.")
+        )
         self.welcome_label.setText(_("Welcome back. You continue where you left off."))
         self.keys_label.setText(
             _(
@@ -75,6 +88,16 @@ class StepPage(QScrollArea):
         )
         self.step_view.show_step(guide, step, next_step, checked)
         self._laid_out = None
+
+    def reading_labels(self) -> list[TextLabel]:
+        """The texts to read aloud, top to bottom: all but the list of keys."""
+        content = self.widget()
+        labels = [
+            label
+            for label in content.findChildren(TextLabel)
+            if label is not self.keys_label and label.isVisibleTo(content) and label.source
+        ]
+        return sorted(labels, key=lambda label: label.mapTo(content, QPoint(0, 0)).y())
 
     def is_laid_out(self, size: QSize) -> bool:
         return size == self._laid_out

@@ -59,11 +59,14 @@ def _hyphenated(text: str, language: str | None = None) -> str:
 
 
 class TextLabel(QLabel):
-    """Wrapping plain text. Never rich text: guide and translation texts are shown as written.
+    """Wrapping plain text: guide and translation texts are shown as written, never read as
+    markup. `source` is the text as given.
 
     Long words get soft hyphens so they can wrap too; the accessible name is the text
     without them.
     """
+
+    _links: tuple[tuple[int, int, str], ...]
 
     def __init__(self, text: str = "", role: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +78,7 @@ class TextLabel(QLabel):
         self.setText(text)
 
     def setText(self, text: str) -> None:
+        self.source, self._links = text, ()
         self.setTextFormat(Qt.TextFormat.PlainText)
         super().setText(_hyphenated(text))
         self.setAccessibleName(plain(text))
@@ -82,27 +86,61 @@ class TextLabel(QLabel):
     def set_linked_text(self, text: str, links: Sequence[tuple[int, int, str]]) -> None:
         """Plain text with some spans as links (start, end, href); linkActivated gets the href.
 
-        The rich text is made here from escaped plain text, so only our own links are markup.
         Links are reached with Tab and opened with Enter, as well as clicked.
         """
-        language = current_language()
-
-        def piece(part: str) -> str:
-            return html.escape(_hyphenated(part, language)).replace("\n", "<br>")
-
-        parts, position = [], 0
-        for start, end, href in sorted(links):
-            parts.append(piece(text[position:start]))
-            parts.append(f'<a href="{html.escape(href)}">{piece(text[start:end])}</a>')
-            position = end
-        parts.append(piece(text[position:]))
-        self.setTextFormat(Qt.TextFormat.RichText)
-        super().setText("".join(parts))
+        self.source, self._links = text, tuple(sorted(links))
+        self._set_rich(None)
         self.setAccessibleName(plain(text))
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.LinksAccessibleByMouse
             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
+
+    def mark(self, start: int, end: int) -> None:
+        """Mark part of the text (the sentence being read aloud) until `unmark()`."""
+        self._set_rich((start, end))
+
+    def unmark(self) -> None:
+        if self._links:
+            self._set_rich(None)
+        else:
+            self.setTextFormat(Qt.TextFormat.PlainText)
+            super().setText(_hyphenated(self.source))
+
+    def _set_rich(self, marked: tuple[int, int] | None) -> None:
+        """The rich text is made here from escaped plain text, so only our own links and mark
+        are markup. The mark is in the selection colours (7:1) and underlined: not colour
+        alone."""
+        language = current_language()
+        text = self.source
+        style = ""
+        if marked is not None:
+            colours = QApplication.palette()
+            back = colours.color(QPalette.ColorRole.Highlight).name()
+            fore = colours.color(QPalette.ColorRole.HighlightedText).name()
+            style = f"background-color: {back}; color: {fore}; text-decoration: underline"
+
+        def piece(start: int, end: int) -> str:
+            """text[start:end], with the marked part of it in a span."""
+            cuts = [start, end]
+            if marked is not None:
+                cuts += [c for c in marked if start < c < end]
+            out = []
+            for a, b in itertools.pairwise(sorted(cuts)):
+                part = html.escape(_hyphenated(text[a:b], language)).replace("\n", "<br>")
+                if marked is not None and marked[0] <= a and b <= marked[1] and a < b:
+                    part = f'<span style="{style}">{part}</span>'
+                out.append(part)
+            return "".join(out)
+
+        parts, position = [], 0
+        for start, end, href in self._links:
+            parts.append(piece(position, start))
+            parts.append(f'<a href="{html.escape(href)}">{piece(start, end)}</a>')
+            position = end
+        parts.append(piece(position, len(text)))
+        self.setTextFormat(Qt.TextFormat.RichText)
+        super().setText("".join(parts))
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
