@@ -272,6 +272,8 @@ class SettingsPage(Page):
         self.groups[key] = group
         for label, value in options:
             radio = QRadioButton(label)
+            if key == "language":  # each language's name is in that language (WCAG 3.1.2)
+                radio.setLocale(QLocale(str(value)))
             radio.setAccessibleDescription(title)
             radio.setChecked(value == current)
             group.addButton(radio)

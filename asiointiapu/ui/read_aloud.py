@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QTextBoundaryFinder, QTimer, Signal
+from PySide6.QtCore import QObject, QProcess, Qt, QTextBoundaryFinder, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from asiointiapu import speech
@@ -41,6 +41,7 @@ class Sentence:
     label: TextLabel
     start: int
     end: int
+    language: str
 
     @property
     def text(self) -> str:
@@ -109,13 +110,20 @@ class ReadAloud(QObject):
         """Read these labels from the first sentence."""
         self.stop()
         self._script = [
-            Sentence(label, start, end)
+            Sentence(label, start, end, self._language_of(label))
             for label in labels
             for start, end in sentence_spans(label.source)
         ]
         self._index = 0
         if self._script:
             self._say()
+
+    def _language_of(self, label: TextLabel) -> str:
+        """The program's language, or the label's own where it has one (a text shown
+        untranslated): then that text is read with its own language's voice."""
+        if label.testAttribute(Qt.WidgetAttribute.WA_SetLocale):
+            return label.locale().name().split("_")[0]
+        return self.i18n.language
 
     def pause(self) -> None:
         if self.state in (Reading.STARTING, Reading.SPEAKING):
@@ -157,7 +165,7 @@ class ReadAloud(QObject):
             return
         self._set(Reading.SPEAKING)
         self._said += 1
-        self._send({"say": sentence.text, "id": self._said, "language": self.i18n.language})
+        self._send({"say": sentence.text, "id": self._said, "language": sentence.language})
 
     def _sentence_done(self) -> None:
         self._index += 1
@@ -233,7 +241,8 @@ class ReadAloud(QObject):
                 self._sentence_done()
         elif event == "no-voice" and message.get("id") == self._said:
             text = _("This computer has no voice for reading {language} aloud.")
-            self._fail(text.format(language=self.i18n.language_name()))
+            language = self._script[self._index].language if self._script else None
+            self._fail(text.format(language=self.i18n.language_name(language)))
         elif event == "failed":
             log.warning("speech engine: %s (%s)", message.get("reason"), message.get("detail"))
             self._let_go_of_worker()

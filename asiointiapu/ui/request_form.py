@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -302,6 +302,7 @@ class RequestForm(QWidget):
         self.language_group = QButtonGroup(page)
         for lang in self.i18n.languages:
             radio = QRadioButton(lang.name)
+            radio.setLocale(QLocale(lang.code))  # the name is in its own language (WCAG 3.1.2)
             radio.setProperty("code", lang.code)
             radio.setChecked(lang.code == self.answers.language)
             self.language_group.addButton(radio)

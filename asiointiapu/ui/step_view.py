@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from asiointiapu.guides.model import Block, BlockKind, Guide, Step
 from asiointiapu.guides.terms import find_term
 from asiointiapu.guides.text import render
-from asiointiapu.i18n import I18n
+from asiointiapu.i18n import SOURCE_LANGUAGE, I18n
 from asiointiapu.ui.widgets import (
     Button,
     CheckItem,
@@ -50,6 +50,7 @@ class StepView(QWidget):
     ) -> None:
         self._clear()
         self.untranslated = 0
+        self._in_source_language: set[str] = set()  # shown texts with no translation
         self.guide, self.step, self.checked = guide, step, checked
         # Each of the step's terms is linked where it first stands in the step's text.
         self._unlinked = {term_id: self.t(guide.terms[term_id].word) for term_id in step.terms}
@@ -65,6 +66,7 @@ class StepView(QWidget):
             self.box.addWidget(note)
         for widget in body:
             self.box.addWidget(widget)
+        self._mark_source_language()
 
         if step.terms:
             self.box.addWidget(Heading(_("Words on this page"), sub=True))
@@ -91,8 +93,23 @@ class StepView(QWidget):
 
     def t(self, source: str) -> str:
         shown = render(source, self.i18n.lookup, self.guide.facts)
-        self.untranslated += not shown.translated
+        if not shown.translated and self.i18n.language != SOURCE_LANGUAGE:
+            self.untranslated += 1
+            self._in_source_language.add(shown.text)
         return shown.text
+
+    def _mark_source_language(self) -> None:
+        """A text shown untranslated is in the source language: its widgets say so, so a
+        screen reader (and reading aloud) speaks it with that language's voice (WCAG 3.1.2)."""
+        if not self._in_source_language:
+            return
+        source = QLocale(SOURCE_LANGUAGE)
+        for label in self.findChildren(TextLabel):
+            if any(text in label.source for text in self._in_source_language):
+                label.setLocale(source)
+                buddy = label.buddy()  # a checklist item's tick box, named by the same text
+                if buddy is not None:
+                    buddy.setLocale(source)
 
     def _text(self, source: str) -> TextLabel:
         return self._label(self.t(source))

@@ -69,3 +69,42 @@ def test_every_widget_tells_the_language_it_shows(make_window):
     w.settings_changed()
     labels = [w.title_label, *w.step_view.findChildren(TextLabel), w.next_button]
     assert {label.locale().language() for label in labels} == {QLocale.Language.Swedish}
+
+
+def test_a_text_shown_untranslated_tells_its_own_language(make_window, monkeypatch):
+    """WCAG 3.1.2: an English text on a Finnish page is marked English, for a screen reader
+    and for reading aloud (which then uses an English voice for it)."""
+    w = make_window(language="fi")
+    step = w.guide.step(w.progress.current)
+    missing = step.blocks[0].text
+    lookup = w.i18n.lookup
+    monkeypatch.setattr(w.i18n, "lookup", lambda text: None if text == missing else lookup(text))
+    w.retranslate()  # the step is built again, now with one text in English
+    labels = w.step_view.findChildren(TextLabel)
+    english = [label for label in labels if label.source.startswith(missing[:30])]
+    assert english and {label.locale().language() for label in english} == {
+        QLocale.Language.English
+    }
+    others = [label for label in labels if label not in english]
+    assert {label.locale().language() for label in others} == {QLocale.Language.Finnish}
+    assert any("ei ole vielä käännetty" in label.source for label in others)  # the note
+
+    from asiointiapu.ui.read_aloud import ReadAloud
+
+    reader = ReadAloud(w.i18n, "mock")
+    reader._start_worker = lambda: None  # only the script is looked at here
+    reader.read(w.guide_page.reading_labels())
+    languages = {sentence.label: sentence.language for sentence in reader._script}
+    assert {languages[label] for label in english} == {"en"}
+    assert languages[w.title_label] == "fi"
+    reader.stop()
+
+
+def test_language_names_are_marked_in_their_own_language(make_window):
+    w = make_window(language="fi")
+    w.show_settings()
+    radios = w.settings_page.groups["language"].buttons()
+    by_name = {radio.text(): radio.locale().language() for radio in radios}
+    assert by_name["svenska"] == QLocale.Language.Swedish
+    assert by_name["English"] == QLocale.Language.English
+    assert by_name["suomi"] == QLocale.Language.Finnish
