@@ -8,9 +8,11 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -153,6 +155,44 @@ def test_real_window_walks_with_the_keyboard_and_is_photographed(tmp_path, displ
     saved = json.loads(settings.read_text())
     assert saved["resume"]["registration"]["step"] == "before-you-start"
     assert saved["text_scale"] == scale
+
+
+@pytest.mark.parametrize("scale", [100, 300])
+def test_keyboard_alone_from_the_first_step_to_a_sent_request(tmp_path, display, scale):
+    """As a person without a mouse: F1, Tab to "Ask for a call back", answer every question
+    with the keyboard, send; the reference receiver on loopback has the request."""
+    app, _settings = start_with(tmp_path, display, scale, "--with-local-receiver")
+
+    def answer(*keys, text=None):
+        # Each question takes the focus once its page is on screen; a person sees it first.
+        time.sleep(0.6)
+        if text is not None:
+            app.xdotool("type", "--delay", "20", text)
+        app.key(*keys)
+
+    answer("F1", "Tab", "Tab", "Tab", "Return")  # help; past the top row; the call back
+    answer(text="Maija Virtanen")
+    app.screenshot(f"request-{scale}-name.png")
+    answer("Return")
+    answer("Return", text="040 123 4567")
+    answer("space", "Return")  # the first time offered, ticked
+    answer("Return")  # the language as it is
+    answer("Tab", "Tab", "Return")  # no words of their own: past Back to Continue
+    app.screenshot(f"request-{scale}-check.png")
+    app.key("Return")  # Send
+    database = tmp_path / "data" / "asiointiapu" / "receiver" / "receiver.sqlite3"
+    deadline = time.monotonic() + 20
+    rows = []
+    while not rows and time.monotonic() < deadline:
+        time.sleep(0.3)
+        if database.exists():
+            with closing(sqlite3.connect(database)) as db:
+                rows = db.execute("SELECT name, phone, kind FROM requests").fetchall()
+    assert rows == [("Maija Virtanen", "+358401234567", "callback")]
+    sent = app.screenshot(f"request-{scale}-sent.png")
+    assert colours(sent) > 20
+    app.process.send_signal(signal.SIGTERM)
+    assert app.process.wait(20) == 0, app.process.stdout.read()
 
 
 def test_a_killed_program_loses_nothing_it_had_time_to_save(tmp_path, display):
