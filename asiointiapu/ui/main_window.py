@@ -234,7 +234,11 @@ class MainWindow(QMainWindow):
         page = self._step_pages.get(step_id)
         if page is not None:
             return page
-        page = StepPage(self.i18n, can_save_files=self.site.mode is Mode.HOME)
+        page = StepPage(
+            self.i18n,
+            can_save_files=self.site.mode is Mode.HOME,
+            keeps_place=self.keeps_progress,
+        )
         page.read_button.clicked.connect(self.read_aloud)
         view = page.step_view
         view.link_requested.connect(self.open_link)

@@ -25,7 +25,13 @@ from asiointiapu.ui.widgets import (
 class StepPage(QScrollArea):
     """The header scrolls with the step: at 300% text a fixed header would leave no room."""
 
-    def __init__(self, i18n: I18n, can_save_files: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        i18n: I18n,
+        can_save_files: bool,
+        keeps_place: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         make_scroll_area(self)
         self.i18n = i18n
@@ -43,6 +49,11 @@ class StepPage(QScrollArea):
         self.read_button = Button()
         self.step_view = StepView(i18n)
         self.step_view.can_save_files = can_save_files
+        # At home the program opens at this step next time: a person may stop without worry.
+        self.pause_label = TextLabel(role="muted")
+        # hide() only: showing a label before it has a parent would open it as a window.
+        if not keeps_place:
+            self.pause_label.hide()
         self.keys_label = TextLabel(role="muted")
         for widget in (
             self.welcome_label,
@@ -51,6 +62,7 @@ class StepPage(QScrollArea):
             self.title_label,
             button_row(self.read_button),
             self.step_view,
+            self.pause_label,
             self.keys_label,
         ):
             box.addWidget(widget)
@@ -80,6 +92,7 @@ class StepPage(QScrollArea):
             _("Reads this step aloud. The sentence being read is marked.")
         )
         self.welcome_label.setText(_("Welcome back. You continue where you left off."))
+        self.pause_label.setText(_("You can stop here. Next time the program opens at this step."))
         self.keys_label.setText(
             _(
                 "Keys: Alt+→ next step, Alt+← previous step, Page Down and Page Up to read on, "

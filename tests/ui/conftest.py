@@ -55,6 +55,8 @@ def make_window(qtbot, tmp_path):
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
+        # Activation is asynchronous: a test that types must not start before it.
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
         QApplication.processEvents()
         return window
 

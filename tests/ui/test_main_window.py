@@ -317,3 +317,16 @@ def deleted(widget) -> bool:
 
     QApplication.processEvents()
     return not isValid(widget)
+
+
+def test_at_home_every_step_says_a_person_can_stop_there(make_window):
+    home = make_window(language="fi")
+    assert home.guide_page.pause_label.isVisible()
+    assert home.guide_page.pause_label.source == (
+        "Voit lopettaa tähän. Ensi kerralla ohjelma avautuu tähän vaiheeseen."
+    )
+    home.go_next()
+    assert home.guide_page.pause_label.isVisible()
+    # Where nothing is kept (a shared machine), it would not be true: not said.
+    shared = make_window(language="fi", store=False)
+    assert shared.guide_page.pause_label.isHidden()
