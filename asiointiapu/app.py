@@ -21,11 +21,13 @@ from asiointiapu.settings import (
     site_config_file,
     user_config_dir,
 )
-from asiointiapu.speech import ENGINE_OPTION, WORKER_OPTION
 
 log = logging.getLogger(__name__)
 
 DEFAULT_GUIDE = "registration"
+# The read-aloud worker the window starts (asiointiapu/speech.py); not for people.
+WORKER_OPTION = "--speech-worker"
+ENGINE_OPTION = "--speech-engine"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -41,7 +43,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="start the reference receiver on loopback and send help requests to it",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    # The read-aloud worker the window starts (asiointiapu/speech.py); not for people.
     parser.add_argument(WORKER_OPTION, action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(ENGINE_OPTION, help=argparse.SUPPRESS)
     return parser.parse_args(argv)

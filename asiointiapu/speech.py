@@ -25,10 +25,10 @@ import sys
 import threading
 from typing import Any
 
+from asiointiapu.app import ENGINE_OPTION, WORKER_OPTION
+
 log = logging.getLogger(__name__)
 
-WORKER_OPTION = "--speech-worker"
-ENGINE_OPTION = "--speech-engine"
 # A little slower than the engines' default: our readers include older people and people
 # who are learning the language (-1.0 is slowest, 0 the engine's normal rate).
 RATE = -0.15
