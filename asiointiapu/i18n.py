@@ -34,7 +34,16 @@ class Language:
 
 
 # Names as people write them in their own language.
-LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
+LANGUAGE_NAMES = {
+    "fi": "suomi",
+    "sv": "svenska",
+    "en": "English",
+    "ar": "العربية",
+    "et": "eesti",
+    "ru": "русский",
+    "so": "Soomaali",
+    "uk": "українська",
+}
 
 
 class _Catalogue(gettext.GNUTranslations):
@@ -42,6 +51,9 @@ class _Catalogue(gettext.GNUTranslations):
         # GNUTranslations keeps its entries in _catalog; gettext() alone cannot tell a missing
         # translation from one that happens to equal the source text.
         return bool(self._catalog.get(message))  # type: ignore[attr-defined]
+
+    def has_plural(self, singular: str) -> bool:
+        return bool(self._catalog.get((singular, 0)))  # type: ignore[attr-defined]
 
 
 def catalogue_path(directory: Path, language: str, suffix: str) -> Path:
@@ -128,6 +140,13 @@ class I18n:
 
     def gettext(self, message: str) -> str:
         return self.lookup(message) or message
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """The form for this count, by the language's own plural rule (the catalogue's
+        Plural-Forms: Finnish has two forms, Russian three, Arabic six)."""
+        if self._catalogue is not None and self._catalogue.has_plural(singular):
+            return self._catalogue.ngettext(singular, plural, count)
+        return singular if count == 1 else plural
 
     def language_name(self, code: str | None = None) -> str:
         code = code or self.language

@@ -116,8 +116,12 @@ class MainWindow(QMainWindow):
         self.steps_button = Button()
         self.steps_button.clicked.connect(self.show_steps)
         self.settings_button = Button()
-        self.settings_button.clicked.connect(self.show_settings)
-        outer.addWidget(button_row(self.steps_button, self.settings_button))
+        self.settings_button.clicked.connect(lambda: self.show_settings())
+        # The language in its own name, with "Language" in English beside it: someone who
+        # does not read the shown language can still find their own from the first screen.
+        self.language_button = Button()
+        self.language_button.clicked.connect(self.choose_language)
+        outer.addWidget(button_row(self.steps_button, self.settings_button, self.language_button))
 
         self.banner = Banner()
         outer.addWidget(self.banner)
@@ -292,10 +296,11 @@ class MainWindow(QMainWindow):
             return lambda: self.pages.currentWidget() is self.guide_page and action()
 
         for keys, action in (
-            ("Alt+Right", on_guide(self.go_next)),
-            ("Alt+Left", on_guide(self.go_back)),
+            # The arrow that points the way the guide goes: left in a right-to-left language.
+            ("Alt+Right", on_guide(lambda: self._step_towards(+1))),
+            ("Alt+Left", on_guide(lambda: self._step_towards(-1))),
             ("F1", self.show_help),
-            ("Ctrl+,", self.show_settings),
+            ("Ctrl+,", lambda: self.show_settings()),
             ("PgDown", lambda: self.scroll_page(+1)),
             ("PgUp", lambda: self.scroll_page(-1)),
             ("Escape", self.show_guide),
@@ -313,6 +318,9 @@ class MainWindow(QMainWindow):
         self.steps_button.setText(_("☰ All steps"))
         self.settings_button.setText(_("⚙ Settings"))
         self.settings_button.setAccessibleDescription(_("Text size, colours and language"))
+        name = self.i18n.language_name()
+        self.language_button.setText(name if name == "English" else f"{name} · Language")
+        self.language_button.setAccessibleName(f"{_('Language')}: {name}")
         self.back_button.setText(_("← Back"))
         self.next_button.setText(_("Next →"))
         self.service_button.setText(_("Open the e-service") + " ↗")
@@ -385,6 +393,7 @@ class MainWindow(QMainWindow):
         chain = [
             self.steps_button,
             self.settings_button,
+            self.language_button,
             self.pause_button,
             self.stop_reading_button,
             *content,
@@ -396,6 +405,14 @@ class MainWindow(QMainWindow):
         chain_focus(chain)
 
     # ---- navigation ----------------------------------------------------------------------
+
+    def _step_towards(self, screen_direction: int) -> None:
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            screen_direction = -screen_direction
+        if screen_direction > 0:
+            self.go_next()
+        else:
+            self.go_back()
 
     def go_next(self) -> None:
         self.welcome_label.hide()
@@ -487,10 +504,13 @@ class MainWindow(QMainWindow):
         if term_id:
             self.glossary_page.focus_term(term_id)
 
-    def show_settings(self) -> None:
+    def show_settings(self, group: str = "text_scale") -> None:
         self.settings_page.fill(self.settings)
         self._show_page(self.settings_page, None)
-        self.settings_page.focus_group("text_scale")
+        self.settings_page.focus_group(group)
+
+    def choose_language(self) -> None:
+        self.show_settings("language")
 
     # ---- reading aloud --------------------------------------------------------------------
 
@@ -656,6 +676,8 @@ class MainWindow(QMainWindow):
         locale = QLocale(self.i18n.language)
         QLocale.setDefault(locale)
         self.setLocale(locale)
+        # Arabic mirrors the whole layout: Back on the right, Next on the left.
+        QApplication.setLayoutDirection(locale.textDirection())
 
     def schedule_save(self) -> None:
         self._save_timer.start()

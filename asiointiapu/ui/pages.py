@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QListWidget,
     QListWidgetItem,
-    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -27,12 +26,14 @@ from asiointiapu.settings import TEXT_SCALES, SiteSettings, UserSettings
 from asiointiapu.ui.widgets import (
     Button,
     Heading,
+    RadioItem,
     Surface,
     TextLabel,
     button_row,
     chain_focus,
     empty_layout,
     focusable_children,
+    isolated,
     scroll_page,
 )
 
@@ -91,6 +92,13 @@ class StepsPage(Page):
         self.clear()
         self.box.addWidget(Heading(_("All steps")))
         self.box.addWidget(TextLabel(_("Choose a step and press Enter. ✓ means done.")))
+        done = len(progress.done)
+        count = self.i18n.ngettext(
+            "You have done {count} step of {total}.",
+            "You have done {count} steps of {total}.",
+            done,
+        )
+        self.box.addWidget(TextLabel(count.format(count=done, total=len(guide.steps)), "muted"))
         self.list.clear()
         for n, step in enumerate(guide.steps, start=1):
             title = render(step.title, self.i18n.lookup, guide.facts).text
@@ -159,7 +167,7 @@ class HelpPage(Page):
             self.box.addWidget(Heading(_("Call now"), sub=True))
             for phone in site.phones:
                 text = f"{phone.label}: {phone.number}" if phone.label else phone.number
-                self.box.addWidget(TextLabel(_("Call {number}").format(number=text)))
+                self.box.addWidget(TextLabel(_("Call {number}").format(number=isolated(text))))
             if site.hours is not None:
                 state = describe(site.hours, now, self.i18n.language, _)
                 self.box.addWidget(TextLabel(state))
@@ -271,14 +279,15 @@ class SettingsPage(Page):
         group = QButtonGroup(frame)
         self.groups[key] = group
         for label, value in options:
-            radio = QRadioButton(label)
+            item = RadioItem(label)
             if key == "language":  # each language's name is in that language (WCAG 3.1.2)
-                radio.setLocale(QLocale(str(value)))
+                item.setLocale(QLocale(str(value)))
+            radio = item.box
             radio.setAccessibleDescription(title)
             radio.setChecked(value == current)
             group.addButton(radio)
             radio.toggled.connect(
                 lambda on, value=value: on and (apply(value), self.changed.emit())
             )
-            box.addWidget(radio)
+            box.addWidget(item)
         self.box.addWidget(frame)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QRadioButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -41,12 +40,14 @@ from asiointiapu.ui.widgets import (
     Button,
     CheckItem,
     Heading,
+    RadioItem,
     Surface,
     TextLabel,
     button_row,
     chain_focus,
     empty_layout,
     focusable_children,
+    isolated,
     scroll_page,
     settle,
 )
@@ -151,12 +152,14 @@ class RequestForm(QWidget):
         a = self.answers
         if a.kind != kind or a.step_id != step_id or not self.pages:
             self.answers = Answers(kind=kind, topic=topic, step_id=step_id)
+            self.pages = []  # a new request: nothing typed for an earlier one belongs to it
             self.answers.language = self.i18n.language
         self.build()
 
     def build(self, at: str | None = None) -> None:
         """(Re)build every page in the current language, keeping the answers."""
         current = at or (self.pages[self.stack.currentIndex()][0] if self.pages else "name")
+        self._keep_what_is_typed()
         while self.stack.count():
             widget = self.stack.widget(0)
             self.stack.removeWidget(widget)
@@ -173,6 +176,25 @@ class RequestForm(QWidget):
         self.back_button.setText(_("← Back"))
         self.close_button.setText(_("Back to the guide"))
         self.go(current if current in names else "name")
+
+    def _keep_what_is_typed(self) -> None:
+        """A rebuild (another language or text size) keeps what is typed or ticked but not yet
+        confirmed with Continue: nothing a person did is lost."""
+        names = {name for name, _page in self.pages}
+        if not names:
+            return
+        a = self.answers
+        a.name = self.name_edit.text()
+        a.phone_text = self.phone_edit.text()
+        a.times = {key for key, check in self.time_boxes.items() if check.box.isChecked()}
+        chosen = self.language_group.checkedButton()
+        if chosen is not None:
+            a.language = chosen.property("code")
+        a.interpreter = self.interpreter_check.box.isChecked()
+        a.message = self.message_edit.toPlainText()
+        if "video" in names:
+            a.camera = self.camera_check.box.isChecked()
+            a.microphone = self.microphone_check.box.isChecked()
 
     def index_of(self, name: str) -> int:
         return [n for n, _ in self.pages].index(name)
@@ -261,6 +283,8 @@ class RequestForm(QWidget):
             _("For example 040 123 4567. A number from abroad starts with + and the country code."),
         )
         self.phone_edit = self._line(page, self.answers.phone_text, 40)
+        # A phone number is typed and read left to right in every language.
+        self.phone_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.phone_edit.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         return page
 
@@ -301,12 +325,13 @@ class RequestForm(QWidget):
         )
         self.language_group = QButtonGroup(page)
         for lang in self.i18n.languages:
-            radio = QRadioButton(lang.name)
-            radio.setLocale(QLocale(lang.code))  # the name is in its own language (WCAG 3.1.2)
+            item = RadioItem(lang.name)
+            item.setLocale(QLocale(lang.code))  # the name is in its own language (WCAG 3.1.2)
+            radio = item.box
             radio.setProperty("code", lang.code)
             radio.setChecked(lang.code == self.answers.language)
             self.language_group.addButton(radio)
-            page.box.addWidget(radio)
+            page.box.addWidget(item)
         self.interpreter_check = CheckItem(_("I need an interpreter"), self.answers.interpreter)
         page.box.addWidget(self.interpreter_check)
         checked = self.language_group.checkedButton() or self.language_group.buttons()[0]
@@ -337,11 +362,15 @@ class RequestForm(QWidget):
         return page
 
     def _check_topic(self) -> str | None:
+        from babel.numbers import format_decimal
+
         text = self.message_edit.toPlainText().strip()
         if len(text) > MESSAGE_LIMIT:
-            return self.i18n.gettext("Write at most {count} characters.").format(
-                count=MESSAGE_LIMIT
-            )
+            return self.i18n.ngettext(
+                "Write at most {count} character.",
+                "Write at most {count} characters.",
+                MESSAGE_LIMIT,
+            ).format(count=format_decimal(MESSAGE_LIMIT, locale=self.i18n.language))
         error = check_message(text)
         if error:
             return self.i18n.gettext(error)
@@ -400,7 +429,7 @@ class RequestForm(QWidget):
             language += ", " + _("with an interpreter")
         rows = [
             ("name", _("Name"), a.name),
-            ("phone", _("Phone"), a.phone_text),
+            ("phone", _("Phone"), isolated(a.phone_text)),
             ("times", _("Times"), times),
             ("language", _("Language"), language),
             ("topic", _("Topic"), a.topic + (f": {a.message}" if a.message else "")),

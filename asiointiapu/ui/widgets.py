@@ -12,8 +12,16 @@ import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QLocale, QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QFocusEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QCheckBox,
     QFrame,
@@ -22,6 +30,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QSizePolicy,
     QStyle,
@@ -54,7 +63,24 @@ def use_text_scale(scale: int) -> None:
     _long_word = long_word_length(scale)
 
 
+# In a right-to-left language "next" points left: arrows in texts turn with the layout.
+_MIRRORED_ARROWS = str.maketrans("→←↗↖", "←→↖↗")
+
+
+def right_to_left() -> bool:
+    return QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def isolated(text: str) -> str:
+    """A phone number, time or code kept left to right inside right-to-left text (Unicode
+    isolates), so "+358 40 123 4567" is not reordered around its spaces and plus sign."""
+    return f"\u2066{text}\u2069" if right_to_left() else text
+
+
 def _hyphenated(text: str, language: str | None = None) -> str:
+    """The text as shown: long words with soft hyphens, arrows turned in right-to-left."""
+    if right_to_left():
+        text = text.translate(_MIRRORED_ARROWS)
     return hyphenate(text, language or current_language(), _long_word)
 
 
@@ -291,18 +317,19 @@ class Button(QPushButton):
         )
         painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
         flags = _TEXT_FLAGS
-        if self.property("role") == "link":  # links read like text: from the left
-            flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
+        if self.property("role") == "link":  # links read like text: from the start of a line
+            start = QStyle.visualAlignment(self.layoutDirection(), Qt.AlignmentFlag.AlignLeft)
+            flags = Qt.TextFlag.TextWordWrap | start
         painter.drawText(contents, flags | Qt.AlignmentFlag.AlignVCenter, self.text())
 
 
-class CheckItem(QWidget):
-    """A tick box with a wrapping label: QCheckBox's own text cannot wrap at large sizes."""
+class _LabelledChoice(QWidget):
+    """A tick box or radio button with a wrapping label: their own text cannot wrap at
+    large sizes. The words are part of the target: a click on them chooses too."""
 
-    def __init__(self, text: str, checked: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, box: QAbstractButton, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.box = QCheckBox()
-        self.box.setChecked(checked)
+        self.box = box
         self.box.setAccessibleName(plain(text))
         self.label = TextLabel(text)
         self.label.setBuddy(self.box)
@@ -311,11 +338,31 @@ class CheckItem(QWidget):
         row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.label, 1)
 
+    def text(self) -> str:
+        return self.label.source
+
+    def setLocale(self, locale: QLocale) -> None:
+        super().setLocale(locale)
+        self.box.setLocale(locale)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        # The label is part of the target: a click on the words ticks the box too.
-        self.box.toggle()
+        self.box.click()
         self.box.setFocus(Qt.FocusReason.MouseFocusReason)
         event.accept()
+
+
+class CheckItem(_LabelledChoice):
+    def __init__(self, text: str, checked: bool = False, parent: QWidget | None = None) -> None:
+        box = QCheckBox()
+        box.setChecked(checked)
+        super().__init__(box, text, parent)
+
+
+class RadioItem(_LabelledChoice):
+    """One choice of a group (the QButtonGroup gets `box`; arrow keys move within it)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(QRadioButton(), text, parent)
 
 
 class Surface(QFrame):
@@ -418,7 +465,10 @@ class FlowLayout(QLayout):
                 x, y = area.x(), y + row_height + self._spacing
                 row_height = 0
             if apply:
-                widget.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
+                place = QRect(QPoint(x, y), QSize(width, height))
+                # Right to left, the row starts at the right (Back on the right, Next left).
+                direction = self.parentWidget().layoutDirection()
+                widget.setGeometry(QStyle.visualRect(direction, area, place))
             x += width + self._spacing
             row_height = max(row_height, height)
         return y + row_height - rect.y() + m.bottom()

@@ -32,30 +32,81 @@ def test_finnish_is_there():
     assert "fi" in LANGUAGES
 
 
+SHIPPED = ["fi", "sv", "ar", "uk", "ru", "so", "et"]  # complete for the whole journey and help
+
+
+def test_every_shipped_language_is_there():
+    assert sorted(LANGUAGES) == sorted(SHIPPED)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_guide_text_is_translated_and_none_is_fuzzy(language):
+def test_every_text_is_translated_and_none_is_fuzzy(language):
+    """Every text of the program and the guide, every plural form; the lists say which not."""
     cat = catalogue(language)
-    guide = load_builtin("registration")
     missing = [
-        text for text, _ in guide_messages(guide) if not (cat.get(text) and cat.get(text).string)
+        m.id
+        for m in cat
+        if m.id and (not m.string or (isinstance(m.string, tuple | list) and not all(m.string)))
     ]
     fuzzy = [m.id for m in cat if m.id and m.fuzzy]
-    if language == "fi":  # Finnish is complete; other languages may be partial (shown with a note)
-        assert not missing, missing[:5]
-    assert not fuzzy, fuzzy[:5]
+    assert (missing, fuzzy) == ([], []), f"missing {missing[:5]}, fuzzy {fuzzy[:5]}"
+    guide = load_builtin("registration")
+    not_in_catalogue = [text for text, _ in guide_messages(guide) if cat.get(text) is None]
+    assert not not_in_catalogue, not_in_catalogue[:5]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_msgfmt_accepts_the_catalogue(language):
+    """GNU gettext's own check: headers, plural forms, format strings."""
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(catalogue_path(DIR, language, ".po"))],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_translations_keep_every_placeholder(language):
-    wrong = [
-        (m.id, m.string)
-        for m in catalogue(language)
-        if m.id
-        and m.string
-        and isinstance(m.id, str)
-        and placeholders(m.id) != placeholders(m.string)
-    ]
+    """A translation that drops or renames a {placeholder} fails. A plural form may leave out
+    the number itself ("one character" in words), nothing else."""
+    wrong = []
+    for m in catalogue(language):
+        if not m.id or not m.string:
+            continue
+        if isinstance(m.id, str):
+            if placeholders(m.id) != placeholders(m.string):
+                wrong.append((m.id, m.string))
+            continue
+        expected = set(placeholders(m.id[1]))
+        for form in m.string:
+            found = set(placeholders(form))
+            if found != expected and found != expected - {"count"}:
+                wrong.append((m.id[1], form))
     assert not wrong, wrong[:5]
+
+
+def test_the_placeholder_check_can_fail():
+    assert placeholders("Step {n} of {total}") != placeholders("Vaihe {n}/{summa}")
+
+
+STEPS_DONE = ("You have done {count} step of {total}.", "You have done {count} steps of {total}.")
+AT_MOST = ("Write at most {count} character.", "Write at most {count} characters.")
+
+
+@pytest.mark.parametrize(
+    ("language", "forms", "one", "many"),
+    [("fi", STEPS_DONE, 1, 5), ("ru", STEPS_DONE, 21, 5), ("ar", AT_MOST, 1, 11)],
+)
+def test_plural_forms_follow_the_language(language, forms, one, many):
+    i18n = I18n(DIR, language)
+    assert i18n.ngettext(*forms, one) != i18n.ngettext(*forms, many)
+    if language == "fi":
+        assert i18n.ngettext(*forms, 1) == "Olet tehnyt {count} vaiheen {total} vaiheesta."
+        assert i18n.ngettext(*forms, 5) == "Olet tehnyt {count} vaihetta {total} vaiheesta."
+    if language == "ru":  # 1, 21: one form; 2-4: another; 5-20: a third
+        assert i18n.ngettext(*forms, 21) == i18n.ngettext(*forms, 1)
+        assert len({i18n.ngettext(*forms, n) for n in (1, 3, 5)}) == 3
 
 
 def test_template_is_up_to_date_with_code_and_guides(tmp_path):

@@ -38,10 +38,11 @@ def make_window(qtbot, tmp_path):
         settings=None,
         store=True,
         browser=None,
+        translations=None,
     ):
         application([])
         settings = settings or UserSettings(text_scale=scale, theme=theme, language=language)
-        i18n = I18n(translations_dir(), settings.language or "en")
+        i18n = I18n(translations or translations_dir(), settings.language or "en")
         window = MainWindow(
             load_builtin("registration"),
             i18n,
@@ -87,3 +88,13 @@ def private_screen() -> Iterator[str]:
 def display():
     with private_screen() as name:
         yield name
+
+
+@pytest.fixture(scope="session")
+def pseudo_translations(tmp_path_factory):
+    """A translations folder with only the pseudo-locale "qps" (asiointiapu/pseudo_locale.py)."""
+    from asiointiapu.pseudo_locale import write_catalogue
+
+    folder = tmp_path_factory.mktemp("pseudo")
+    write_catalogue(translations_dir() / "asiointiapu.pot", folder)
+    return folder

@@ -104,7 +104,7 @@ def test_language_names_are_marked_in_their_own_language(make_window):
     w = make_window(language="fi")
     w.show_settings()
     radios = w.settings_page.groups["language"].buttons()
-    by_name = {radio.text(): radio.locale().language() for radio in radios}
+    by_name = {radio.accessibleName(): radio.locale().language() for radio in radios}
     assert by_name["svenska"] == QLocale.Language.Swedish
     assert by_name["English"] == QLocale.Language.English
     assert by_name["suomi"] == QLocale.Language.Finnish

@@ -182,7 +182,7 @@ def test_text_size_changes_at_once_and_is_kept(make_window, qtbot, tmp_path):
     before = w.title_label.height()
     w.show_settings()
     radios = w.settings_page.groups["text_scale"].buttons()
-    big = next(r for r in radios if r.text().startswith("300"))
+    big = next(r for r in radios if r.accessibleName().startswith("300"))
     big.click()
     assert w.settings.text_scale == 300
     qtbot.waitUntil(lambda: w.title_label.fontInfo().pixelSize() > 40)
@@ -219,7 +219,8 @@ def test_language_changes_at_once_and_keeps_the_place(make_window, qtbot):
     w = make_window(language="en")
     w.jump("identify")
     w.show_settings()
-    finnish = next(r for r in w.settings_page.groups["language"].buttons() if r.text() == "suomi")
+    radios = w.settings_page.groups["language"].buttons()
+    finnish = next(r for r in radios if r.accessibleName() == "suomi")
     finnish.click()
     assert w.i18n.language == "fi"
     assert w.progress.current == "identify"
@@ -234,7 +235,8 @@ def test_language_changes_at_once_and_keeps_the_place(make_window, qtbot):
 def test_theme_change_repaints_with_the_new_colours(make_window):
     w = make_window()
     w.show_settings()
-    hc = next(r for r in w.settings_page.groups["theme"].buttons() if "Yellow" in r.text())
+    radios = w.settings_page.groups["theme"].buttons()
+    hc = next(r for r in radios if "Yellow" in r.accessibleName())
     hc.click()
     assert w.settings.theme == "high-contrast"
     assert "#ffff00" in QApplication.instance().styleSheet()

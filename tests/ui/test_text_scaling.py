@@ -54,10 +54,17 @@ def problems_in(window) -> list[str]:
         (300, (1280, 1024), "fi"),
         (200, (600, 900), "sv"),
         (300, (1280, 1024), "sv"),
+        # Every text 40% longer, with accents (asiointiapu/pseudo_locale.py).
+        (200, (600, 900), "qps"),
+        (300, (1280, 1024), "qps"),
     ],
 )
-def test_nothing_is_clipped_on_any_step_or_page(make_window, scale, size, language):
-    w = make_window(scale=scale, size=size, language=language)
+def test_nothing_is_clipped_on_any_step_or_page(
+    make_window, pseudo_translations, scale, size, language
+):
+    folder = pseudo_translations if language == "qps" else None
+    w = make_window(scale=scale, size=size, language=language, translations=folder)
+    assert w.i18n.language == language
     report = []
     for step in w.guide.steps:
         w.jump(step.id)

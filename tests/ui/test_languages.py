@@ -1,0 +1,119 @@
+"""Every language of the program: right-to-left Arabic laid out as a mirror, the language
+picker from the first screen, and a switch that keeps the place and the answers."""
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QApplication, QStyle
+
+from asiointiapu.i18n import LANGUAGE_NAMES
+from asiointiapu.settings import Phone, SiteSettings
+from asiointiapu.ui.widgets import TextLabel
+
+ALL = ["fi", "sv", "en", "ar", "et", "ru", "so", "uk"]  # the order of the lists
+
+
+@pytest.fixture(autouse=True)
+def _left_to_right_again():
+    """An Arabic window mirrors the whole application: the next test starts as usual."""
+    yield
+    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def x_of(widget, window):
+    return widget.mapTo(window, widget.rect().topLeft()).x()
+
+
+def test_arabic_mirrors_the_window(make_window, qtbot):
+    w = make_window(language="ar", size=(700, 900))
+    w.go_next()
+    QApplication.processEvents()
+    assert w.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    # Back on the right, Next to its left; the top row starts at the right too.
+    assert x_of(w.back_button, w) > x_of(w.next_button, w)
+    assert x_of(w.steps_button, w) > x_of(w.settings_button, w)
+    assert x_of(w.steps_button, w) + w.steps_button.width() > w.width() - 40
+    # The arrows point the way the guide goes.
+    assert w.next_button.text().startswith("←") or w.next_button.text().endswith("←")
+    assert "→" in w.back_button.text()
+    # Text starts at the right: Qt's leading alignment, mirrored.
+    label = next(lb for lb in w.step_view.findChildren(TextLabel) if lb.isVisible())
+    shown = QStyle.visualAlignment(label.layoutDirection(), label.alignment())
+    assert shown & Qt.AlignmentFlag.AlignRight
+    assert w.progress_bar.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    # Alt+← is "next" here, as the arrow on the button says.
+    qtbot.keyClick(w.next_button, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert w.progress.index == 2
+    qtbot.keyClick(w.next_button, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert w.progress.index == 1
+
+
+def test_phone_numbers_stay_left_to_right_in_arabic(make_window):
+    site = SiteSettings(phones=(Phone("", "+358 29 502 0700"),))
+    w = make_window(language="ar", site=site)
+    w.show_help()
+    texts = [label.source for label in w.help_page.findChildren(TextLabel)]
+    assert any("\u2066+358 29 502 0700\u2069" in text for text in texts), texts
+
+
+def test_back_to_a_left_to_right_language_unmirrors(make_window):
+    w = make_window(language="ar")
+    w.settings.language = "fi"
+    w.settings_changed()
+    assert w.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert x_of(w.back_button, w) < x_of(w.next_button, w) or w.back_button.isHidden()
+    assert w.next_button.text() == "Seuraava →"
+
+
+def test_the_language_is_reachable_from_the_first_screen(make_window, qtbot):
+    w = make_window(language="fi")
+    assert w.language_button.text() == "suomi · Language"
+    assert w.language_button.accessibleName() == "Kieli: suomi"
+    qtbot.mouseClick(w.language_button, Qt.MouseButton.LeftButton)
+    assert w.pages.currentWidget() is w.settings_page
+    focused = QApplication.focusWidget()
+    assert focused in w.settings_page.groups["language"].buttons()
+    names = [radio.accessibleName() for radio in w.settings_page.groups["language"].buttons()]
+    assert names == [LANGUAGE_NAMES[code] for code in ALL]  # each in its own name
+    ukrainian = w.settings_page.groups["language"].buttons()[ALL.index("uk")]
+    ukrainian.setChecked(True)  # as Space on it does
+    assert w.i18n.language == "uk"
+    assert w.language_button.text() == "українська · Language"
+    assert w.settings.language == "uk"  # remembered with the settings
+
+
+@pytest.mark.parametrize("language", ALL)
+def test_switching_on_every_step_keeps_the_step_and_the_ticks(make_window, language):
+    w = make_window(language="fi")
+    for step in w.guide.steps:
+        w.jump(step.id)
+        w.progress.set_checked(f"{step.id}/1/1", True)
+        w.settings.language = language
+        w.settings_changed()
+        assert w.progress.current == step.id
+        assert f"{step.id}/1/1" in w.progress.checked
+        assert w.guide_page.title == w._t(step.title)
+        assert QLocale().name().startswith(language)
+        w.settings.language = "fi"
+        w.settings_changed()
+        assert w.progress.current == step.id
+
+
+def test_switching_keeps_the_answers_of_a_request(make_window, tmp_path):
+    from asiointiapu.help_requests import HelpRequests
+
+    url, token = "http://127.0.0.1:9", tmp_path / "token"
+    w = make_window(language="fi", site=SiteSettings(receiver_url=url))
+    w.help_requests = HelpRequests(url, token, outbox_path=tmp_path / "outbox.sqlite3")
+    w.show_help()
+    w.show_request("callback")
+    form = w.request_page
+    form.name_edit.setText("Aino Ääkkönen")
+    form.advance()
+    form.phone_edit.setText("040 123 4567")
+    for language in ALL:
+        w.settings.language = language
+        w.settings_changed()
+        assert form.current()[0] == "phone"
+        assert form.phone_edit.text() == "040 123 4567"
+        assert form.answers.name == "Aino Ääkkönen"
+        assert form.phone_edit.layoutDirection() == Qt.LayoutDirection.LeftToRight
