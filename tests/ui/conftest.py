@@ -98,3 +98,12 @@ def pseudo_translations(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pseudo")
     write_catalogue(translations_dir() / "asiointiapu.pot", folder)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _left_to_right_again():
+    """An Arabic window mirrors the whole application: the next test starts as usual."""
+    yield
+    from PySide6.QtCore import Qt
+
+    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

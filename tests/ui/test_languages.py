@@ -12,13 +12,6 @@ from asiointiapu.ui.widgets import TextLabel
 ALL = ["fi", "sv", "en", "ar", "et", "ru", "so", "uk"]  # the order of the lists
 
 
-@pytest.fixture(autouse=True)
-def _left_to_right_again():
-    """An Arabic window mirrors the whole application: the next test starts as usual."""
-    yield
-    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-
-
 def x_of(widget, window):
     return widget.mapTo(window, widget.rect().topLeft()).x()
 

@@ -54,6 +54,9 @@ def problems_in(window) -> list[str]:
         (300, (1280, 1024), "fi"),
         (200, (600, 900), "sv"),
         (300, (1280, 1024), "sv"),
+        (200, (600, 900), "ar"),  # right to left
+        (300, (1280, 1024), "ru"),
+        (200, (600, 900), "et"),
         # Every text 40% longer, with accents (asiointiapu/pseudo_locale.py).
         (200, (600, 900), "qps"),
         (300, (1280, 1024), "qps"),
