@@ -43,6 +43,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="start the reference receiver on loopback and send help requests to it",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--hash-pin",
+        action="store_true",
+        help="ask for a staff PIN and print the staff_pin_hash line for the site file",
+    )
     parser.add_argument(WORKER_OPTION, action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(ENGINE_OPTION, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -51,6 +56,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.hash_pin:
+        from asiointiapu.kiosk.staff_pin import main_hash_pin
+
+        return main_hash_pin([])
     if args.speech_worker:
         from asiointiapu.speech import run_worker
 
@@ -73,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         if loaded.problem:
             problems.append(loaded.problem)
     else:
-        settings = UserSettings()
+        # A shared machine starts every person with what staff chose for the site.
+        settings = UserSettings(
+            language=site.default_language, text_scale=site.default_text_scale or 100
+        )
 
     directory = translations_dir()
     language = args.language or settings.language

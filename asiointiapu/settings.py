@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import time
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
@@ -35,6 +36,16 @@ class Mode(StrEnum):
     HOME = "home"  # one person's own computer: progress is kept for next time
     KIOSK = "kiosk"  # service point: nothing kept between people
     LIBRARY = "library"  # public terminal: like kiosk, stricter
+
+    @property
+    def shared(self) -> bool:
+        """A machine many people use: nothing of a person is kept, idle sessions are wiped."""
+        return self is not Mode.HOME
+
+
+# After this long without a key press or a click a shared machine asks "Are you still there?"
+IDLE_SECONDS = {Mode.KIOSK: 180, Mode.LIBRARY: 120}
+MIN_WARNING_SECONDS = 20  # WCAG 2.2.1: at least 20 seconds to say "continue"
 
 
 @dataclass
@@ -142,6 +153,30 @@ class SiteSettings:
     receiver_url: str = ""
     receiver_token_file: str = ""  # else the token is read from the system keyring
     retention_days: int = 30  # what the consent text promises; the receiver is set the same
+    # Shared machines (kiosk, library)
+    idle_seconds: float = 0  # 0: the mode's default (IDLE_SECONDS)
+    warning_seconds: int = 30  # the "Are you still there?" countdown
+    staff_pin_hash: str = ""  # asiointiapu --hash-pin; without it the window is not locked
+    browser_command: tuple[str, ...] = ()  # {url} and {profile}; empty: Chromium or Firefox
+    default_language: str = ""  # for the next person; empty: as on a home computer
+    default_text_scale: int = 0  # for the next person; 0: 100%
+
+    @property
+    def idle_after(self) -> float:
+        return self.idle_seconds or IDLE_SECONDS.get(self.mode, 0)
+
+    @property
+    def locked(self) -> bool:
+        """Full screen and no way out without the staff PIN (shared machines with a PIN)."""
+        return self.mode.shared and bool(self.staff_pin_hash)
+
+
+class SiteError(ValueError):
+    """A value in the site file that cannot be used, and the key it belongs to."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -150,40 +185,91 @@ class LoadedSite:
     problem: Problem | None = None
 
 
+# A site file that exists but cannot be used was meant for a shared machine, most likely: the
+# safe way to run is then as one, where nothing of a person is kept (but not locked: there is
+# no PIN to unlock it with).
+SAFE_SITE = SiteSettings(mode=Mode.LIBRARY)
+
+
 def load_site(path: Path | None) -> LoadedSite:
     """Read the site file staff edit; a missing file means a home computer."""
     if path is None or not path.exists():
         return LoadedSite(SiteSettings())
+    text = ""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return LoadedSite(_parse_site(data))
+        text = path.read_text(encoding="utf-8")
+        return LoadedSite(_parse_site(tomllib.loads(text)))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
-        text = N_(
+        reason = str(exc)  # TOML's own errors name their line and column already
+        if isinstance(exc, SiteError) and (line := _line_of(text, exc.key)):
+            reason = f"line {line}: {reason}"
+        log.warning("site file %s not usable: %s", path, reason)
+        message = N_(
             "The service point settings could not be used, so none are shown. "
             "Please tell the staff. ({file}: {reason})"
         )
-        return LoadedSite(SiteSettings(), Problem(text, {"file": str(path), "reason": str(exc)}))
+        problem = Problem(message, {"file": str(path), "reason": reason})
+        return LoadedSite(SAFE_SITE, problem)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line a key (or a [table] / [[table]]) starts on, for a message staff can act on."""
+    pattern = re.compile(rf"^\s*(\[\[?\s*{re.escape(key)}\s*\]\]?|{re.escape(key)}\s*=)")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None
 
 
 def _parse_site(data: dict[str, Any]) -> SiteSettings:
     def text(key: str) -> str:
         value = data.get(key, "")
         if not isinstance(value, str):
-            raise ValueError(f"'{key}' must be text")
+            raise SiteError(key, f"'{key}' must be text")
         return value.strip()
+
+    def number(key: str, default: float, low: float, high: float, unit: str) -> float:
+        value = data.get(key, default)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise SiteError(key, f"'{key}' must be a number of {unit} from {low:g} to {high:g}")
+        return value
 
     phones = []
     for n, raw in enumerate(data.get("phones", []), start=1):
         if not isinstance(raw, dict) or not isinstance(raw.get("number"), str):
-            raise ValueError(f"phones[{n}] needs a 'number' written as text")
+            raise SiteError("phones", f"phones[{n}] needs a 'number' written as text")
         phones.append(Phone(str(raw.get("label", "")).strip(), raw["number"].strip()))
     try:
         mode = Mode(data.get("mode", Mode.HOME))
     except ValueError:
-        raise ValueError(f"'mode' must be one of: {', '.join(m.value for m in Mode)}") from None
+        choices = ", ".join(m.value for m in Mode)
+        raise SiteError("mode", f"'mode' must be one of: {choices}") from None
     retention = data.get("retention_days", 30)
     if not isinstance(retention, int) or not 1 <= retention <= 365:
-        raise ValueError("'retention_days' must be a whole number of days from 1 to 365")
+        raise SiteError(
+            "retention_days", "'retention_days' must be a whole number of days from 1 to 365"
+        )
+    pin_hash = text("staff_pin_hash")
+    if pin_hash:
+        from asiointiapu.kiosk.staff_pin import parse_pin_hash
+
+        try:
+            parse_pin_hash(pin_hash)
+        except ValueError as exc:
+            raise SiteError("staff_pin_hash", f"'staff_pin_hash': {exc}") from None
+    browser = data.get("browser_command", [])
+    if not isinstance(browser, list) or not all(isinstance(part, str) for part in browser):
+        raise SiteError("browser_command", "'browser_command' must be a list of texts")
+    if browser and not any("{url}" in part for part in browser):
+        raise SiteError("browser_command", "'browser_command' must contain {url}")
+    scale = data.get("default_text_scale", 0)
+    if scale and scale not in TEXT_SCALES:
+        allowed = ", ".join(str(s) for s in TEXT_SCALES)
+        raise SiteError("default_text_scale", f"'default_text_scale' must be one of: {allowed}")
     return SiteSettings(
         name=text("name"),
         phones=tuple(phones),
@@ -194,6 +280,14 @@ def _parse_site(data: dict[str, Any]) -> SiteSettings:
         receiver_url=text("receiver_url"),
         receiver_token_file=text("receiver_token_file"),
         retention_days=retention,
+        idle_seconds=60 * number("idle_minutes", 0, 0, 60, "minutes"),
+        warning_seconds=int(
+            number("idle_warning_seconds", 30, MIN_WARNING_SECONDS, 300, "seconds")
+        ),
+        staff_pin_hash=pin_hash,
+        browser_command=tuple(browser),
+        default_language=text("default_language"),
+        default_text_scale=scale,
     )
 
 
@@ -216,4 +310,7 @@ def site_config_file() -> Path:
 def _hours(table: object) -> Hours:
     from asiointiapu.opening_hours import Hours  # only for a site that lists its hours
 
-    return Hours.parse(table)
+    try:
+        return Hours.parse(table)
+    except ValueError as exc:
+        raise SiteError("hours", str(exc)) from None

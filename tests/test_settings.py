@@ -1,9 +1,12 @@
 import json
 
+import pytest
+
 from asiointiapu.settings import (
     Mode,
     Phone,
     SettingsStore,
+    SiteSettings,
     UserSettings,
     load_site,
     user_config_dir,
@@ -94,14 +97,68 @@ def test_missing_site_file_means_a_home_computer(tmp_path):
     assert loaded.site.mode is Mode.HOME and loaded.problem is None
 
 
-def test_broken_site_file_is_reported_and_ignored(tmp_path):
+@pytest.mark.parametrize(
+    ("content", "line", "words"),
+    [
+        ('mode = "kiosk"\nname = "x\naddress = "y"', 2, "line 2"),  # TOML's own error
+        ("name = 'Point'\nmode = 'party'", 2, "'mode' must be one of: home, kiosk, library"),
+        ("mode = 'kiosk'\n\n[[phones]]\nlabel = 'x'", 3, "needs a 'number'"),
+        ("name = 3", 1, "'name' must be text"),
+        ("mode = 'kiosk'\nidle_minutes = 'soon'", 2, "'idle_minutes' must be a number"),
+        ("idle_warning_seconds = 5", 1, "from 20 to 300"),  # WCAG 2.2.1: at least 20 s
+        ("staff_pin_hash = '1234'", 1, "'staff_pin_hash'"),  # a PIN itself, not its hash
+        ("browser_command = 'firefox'", 1, "must be a list"),
+        ("browser_command = ['firefox']", 1, "must contain {url}"),
+        ("default_text_scale = 175", 1, "'default_text_scale' must be one of"),
+        ("[hours]\nmon = 'all day'", 1, ""),
+    ],
+)
+def test_broken_site_file_names_the_line_and_runs_as_a_shared_machine(
+    tmp_path, content, line, words
+):
     site_file = tmp_path / "site.toml"
-    for content in ('name = "x', "mode = 'party'", "[[phones]]\nlabel = 'x'", "name = 3"):
-        site_file.write_text(content, encoding="utf-8")
-        loaded = load_site(site_file)
-        assert loaded.site.mode is Mode.HOME
-        assert loaded.problem is not None
-        assert loaded.problem.values["file"] == str(site_file)
+    site_file.write_text(content, encoding="utf-8")
+    loaded = load_site(site_file)
+    # Safe: nothing of a person kept, as on a shared machine; not locked (no PIN to unlock).
+    assert loaded.site.mode is Mode.LIBRARY and not loaded.site.locked
+    assert loaded.problem is not None
+    assert loaded.problem.values["file"] == str(site_file)
+    reason = loaded.problem.values["reason"]
+    assert f"line {line}" in reason and words in reason, reason
+
+
+def test_shared_machine_settings_are_read(tmp_path):
+    from asiointiapu.kiosk.staff_pin import hash_pin
+
+    site_file = tmp_path / "site.toml"
+    site_file.write_text(
+        "\n".join(
+            [
+                'mode = "library"',
+                "idle_minutes = 1.5",
+                "idle_warning_seconds = 45",
+                f'staff_pin_hash = "{hash_pin("246810")}"',
+                'browser_command = ["firefox", "-profile", "{profile}", "{url}"]',
+                'default_language = "sv"',
+                "default_text_scale = 150",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    loaded = load_site(site_file)
+    assert loaded.problem is None, loaded.problem
+    site = loaded.site
+    assert site.mode is Mode.LIBRARY and site.mode.shared and site.locked
+    assert site.idle_after == 90 and site.warning_seconds == 45
+    assert site.browser_command == ("firefox", "-profile", "{profile}", "{url}")
+    assert (site.default_language, site.default_text_scale) == ("sv", 150)
+
+
+def test_idle_time_defaults_by_mode():
+    assert SiteSettings(mode=Mode.KIOSK).idle_after == 180
+    assert SiteSettings(mode=Mode.LIBRARY).idle_after == 120
+    assert not SiteSettings().mode.shared
+    assert not SiteSettings(mode=Mode.KIOSK).locked  # no PIN: cannot be locked
 
 
 def test_the_documented_site_example_loads(tmp_path):
@@ -119,3 +176,36 @@ def test_the_documented_site_example_loads(tmp_path):
     assert site.mode is Mode.KIOSK and site.receiver_url.startswith("https://")
     assert len(site.phones) == 2 and site.retention_days == 30
     assert site.hours is not None and 4 in site.hours.days
+
+
+@pytest.mark.parametrize(("example", "mode"), [(0, Mode.KIOSK), (1, Mode.LIBRARY)])
+def test_the_staff_guide_examples_load(tmp_path, example, mode):
+    """docs/staff-guide.md gives staff a service point's and a library's file to copy."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "staff-guide.md").read_text()
+    examples = re.findall(r"```toml\n(.*?)```", doc, re.S)
+    site_file = tmp_path / "site.toml"
+    site_file.write_text(examples[example], encoding="utf-8")
+    loaded = load_site(site_file)
+    assert loaded.problem is None, loaded.problem
+    assert loaded.site.mode is mode and loaded.site.locked
+
+
+def test_the_kiosk_session_files_are_usable():
+    import configparser
+    import subprocess
+    from pathlib import Path
+
+    kiosk = Path(__file__).resolve().parent.parent / "packaging" / "kiosk"
+    unit = configparser.ConfigParser()
+    unit.read(kiosk / "asiointiapu-kiosk.service")
+    assert unit["Service"]["Restart"] == "on-failure"  # not again after staff close it (0)
+    assert unit["Service"]["ExecStart"].endswith("asiointiapu")
+    session = configparser.ConfigParser(interpolation=None)
+    session.read(kiosk / "asiointiapu-kiosk.desktop")
+    assert session["Desktop Entry"]["Exec"].endswith("asiointiapu-kiosk-session")
+    script = kiosk / "asiointiapu-kiosk-session"
+    assert script.stat().st_mode & 0o111
+    subprocess.run(["sh", "-n", str(script)], check=True)

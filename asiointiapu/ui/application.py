@@ -87,8 +87,11 @@ def run(
     window = MainWindow(guide, i18n, settings, store, site, open_url, help_requests)
     for message in messages:
         window.show_message(message)
-    place_beside_browser(window)
-    window.show()
+    if site.locked:
+        window.showFullScreen()  # a service point's or a library's machine: nothing else
+    else:
+        place_beside_browser(window)
+        window.show()
     # The first key a person presses most likely means "go on".
     window.next_button.setFocus()
     _close_on_signals(window)
@@ -136,7 +139,7 @@ def _close_on_signals(window: MainWindow) -> None:
     """
 
     def close(*_args: object) -> None:
-        window.close()
+        window.shut_down()  # a locked window too: the system is stopping the program
         QApplication.quit()
 
     signal.signal(signal.SIGTERM, close)

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QProgressBar
 
     from asiointiapu.help_requests import HelpRequests
+    from asiointiapu.kiosk.browser_session import BrowserSession
     from asiointiapu.ui.pages import GlossaryPage, HelpPage, Page, SettingsPage, StepsPage
     from asiointiapu.ui.read_aloud import ReadAloud
     from asiointiapu.ui.request_form import RequestForm
@@ -105,6 +106,13 @@ class MainWindow(QMainWindow):
         self.apply_look()
         self.retranslate()
         self.welcome_label.setVisible(self.progress.index > 0)
+        # What the next person starts with on a shared machine (staff may change it).
+        self.next_language = site.default_language or i18n.language
+        self.next_text_scale = site.default_text_scale or settings.text_scale
+        self.may_close = not site.locked  # a locked window closes only for staff or the system
+        self.browser: BrowserSession | None = None
+        if site.mode.shared:
+            self._start_shared_machine()
 
     # ---- building ----------------------------------------------------------------------
 
@@ -121,7 +129,15 @@ class MainWindow(QMainWindow):
         # does not read the shown language can still find their own from the first screen.
         self.language_button = Button()
         self.language_button.clicked.connect(self.choose_language)
-        outer.addWidget(button_row(self.steps_button, self.settings_button, self.language_button))
+        # Shared machines only: a person can clear everything before they leave.
+        self.done_button = Button()
+        self.done_button.clicked.connect(self.confirm_done)
+        self.done_button.setVisible(self.site.mode.shared)
+        outer.addWidget(
+            button_row(
+                self.steps_button, self.settings_button, self.language_button, self.done_button
+            )
+        )
 
         self.banner = Banner()
         outer.addWidget(self.banner)
@@ -318,6 +334,7 @@ class MainWindow(QMainWindow):
         self.steps_button.setText(_("☰ All steps"))
         self.settings_button.setText(_("⚙ Settings"))
         self.settings_button.setAccessibleDescription(_("Text size, colours and language"))
+        self.done_button.setText(_("I am done – clear my answers"))
         name = self.i18n.language_name()
         self.language_button.setText(name if name == "English" else f"{name} · Language")
         self.language_button.setAccessibleName(f"{_('Language')}: {name}")
@@ -394,6 +411,7 @@ class MainWindow(QMainWindow):
             self.steps_button,
             self.settings_button,
             self.language_button,
+            self.done_button,
             self.pause_button,
             self.stop_reading_button,
             *content,
@@ -561,6 +579,8 @@ class MainWindow(QMainWindow):
             self.reading_bar.setVisible(reading)
 
     def _show_read(self, label: QWidget) -> None:
+        if self.site.mode.shared:
+            self.idle_watcher.restart()  # listening to a step is being there
         self.guide_page.ensureWidgetVisible(label, 0, self.guide_page.viewport().height() // 4)
 
     # ---- the checklist --------------------------------------------------------------------
@@ -616,7 +636,10 @@ class MainWindow(QMainWindow):
         self.open_link(self.guide.service_url_for(self.i18n.language))
 
     def open_link(self, url: str) -> None:
-        if not self.open_url(url):
+        # On a shared machine the browser is the program's own, with a profile of its own
+        # that the wipe deletes: no bank-code login survives for the next person.
+        opened = self.browser.open(url) if self.browser is not None else self.open_url(url)
+        if not opened:
             self.show_message(
                 self.i18n.gettext(
                     "The web browser could not be opened. Open it yourself and go to this "
@@ -697,7 +720,117 @@ class MainWindow(QMainWindow):
                 )
             )
 
+    # ---- shared machines (kiosk, library) -----------------------------------------------
+
+    def _start_shared_machine(self) -> None:
+        from asiointiapu.kiosk.browser_session import BrowserSession, remove_leftover_profiles
+        from asiointiapu.ui.shared_machine import IdleWatcher
+
+        remove_leftover_profiles()  # a run that was killed could not delete its own
+        self.browser = BrowserSession(list(self.site.browser_command) or None)
+        self.idle_watcher = IdleWatcher(self.site.idle_after, self)
+        self.idle_watcher.idle.connect(self.ask_still_there)
+        self.idle_warning = None
+        self._pin_guard = None
+        if self.site.locked:
+            from asiointiapu.kiosk.staff_pin import PinGuard, parse_pin_hash
+
+            self._pin_guard = PinGuard(parse_pin_hash(self.site.staff_pin_hash))
+            self.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        QShortcut(QKeySequence("Ctrl+Shift+F12"), self, self.show_staff)
+
+    def ask_still_there(self) -> None:
+        """Nobody has touched anything for a while: ask before clearing (WCAG 2.2.1)."""
+        from asiointiapu.ui.shared_machine import IdleWarning
+
+        if self.idle_warning is None:
+            self.idle_warning = IdleWarning(self.i18n, self.site.warning_seconds, self)
+            self.idle_warning.timed_out.connect(self.wipe)
+            self.idle_warning.accepted.connect(self.idle_watcher.restart)
+        self.idle_watcher.pause()
+        self.idle_warning.start()
+
+    def confirm_done(self) -> None:
+        from asiointiapu.ui.shared_machine import confirm
+
+        _ = self.i18n.gettext
+        if confirm(
+            self,
+            _("Clear your answers now? The next person will not see them."),
+            _("Yes, clear"),
+            _("No, go back"),
+        ):
+            self.wipe()
+
+    def wipe(self) -> None:
+        """Clear everything of the person: the next one starts fresh (shared machines).
+
+        Help requests already sent or waiting in the outbox are not touched: they are on
+        their way to the staff and never shown here again.
+        """
+        self.stop_reading()
+        if self.browser is not None:
+            self.browser.close()  # ends the browser and deletes its profile
+        clipboard = QGuiApplication.clipboard()
+        clipboard.clear(clipboard.Mode.Clipboard)
+        if clipboard.supportsSelection():
+            clipboard.clear(clipboard.Mode.Selection)
+        if self.request_page is not None:
+            self.pages.removeWidget(self.request_page)
+            self.request_page.deleteLater()
+            self.request_page = None
+        for page in self._side_pages.values():  # the glossary's place, the settings shown
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self._side_pages.clear()
+        self.banner.hide()
+        self.progress = Progress.resume(self.guide.step_ids(), None)
+        self.settings.text_scale = self.next_text_scale
+        self.settings.theme = UserSettings().theme
+        self.settings.language = self.next_language
+        self.settings.resume = {}
+        self.apply_look()
+        self.i18n.set_language(self.next_language)
+        self._use_locale()
+        self.retranslate()  # every page built again: no ticks, no scroll position
+        self.welcome_label.hide()
+        self._show_page(self.guide_page, self.next_button)
+        if self.idle_warning is not None:
+            self.idle_warning.hide()
+        self.idle_watcher.restart()
+        announce(self.next_button, self.i18n.gettext("Cleared. Ready for the next person."))
+
+    def show_staff(self) -> None:
+        """The staff PIN, then the next person's defaults or closing the program."""
+        if self._pin_guard is None:
+            return
+        from asiointiapu.ui.shared_machine import StaffDialog
+
+        dialog = StaffDialog(self.i18n, self._pin_guard.try_pin, self)
+        dialog.preset(self.next_language, self.next_text_scale)
+        self.idle_watcher.pause()
+        dialog.exec()
+        self.idle_watcher.restart()
+        if dialog.choice == "defaults":
+            self.next_language, self.next_text_scale = dialog.language, dialog.text_scale
+            self.wipe()
+        elif dialog.choice == "close":
+            self.shut_down()
+
+    def shut_down(self) -> None:
+        """Close even a locked window: staff asked, or the system is shutting down."""
+        self.may_close = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_close:
+            # Alt+F4 and the like on a locked machine: the person is told, nothing closes.
+            event.ignore()
+            self.show_message(self.i18n.gettext("Ask the staff if you want to close the program."))
+            return
+        if self.browser is not None:
+            self.browser.close()
+            QGuiApplication.clipboard().clear()
         self.save_now()
         if self.reader is not None:
             self.reader.close()
