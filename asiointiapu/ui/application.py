@@ -88,7 +88,12 @@ def run(
     for message in messages:
         window.show_message(message)
     if site.locked:
-        window.showFullScreen()  # a service point's or a library's machine: nothing else
+        # A service point's or a library's machine: nothing else. The geometry too, for a
+        # session with no window manager to honour "full screen".
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            window.setGeometry(screen.geometry())
+        window.showFullScreen()
     else:
         place_beside_browser(window)
         window.show()

@@ -69,9 +69,7 @@ class IdleWarning(QDialog):
         self.seconds = seconds
         self.setModal(True)
         self.setWindowTitle(_("Are you still there?"))
-        # Framed in the "important" colours: it must stand out from the page behind it.
-        frame = Surface()
-        QVBoxLayout(self).addWidget(frame)
+        frame = _framed(self)
         self.heading = Heading(_("Are you still there?"))
         self.countdown = TextLabel()
         self.continue_button = Button(_("Yes, continue"), "primary")
@@ -138,7 +136,7 @@ class StaffDialog(QDialog):
         self.choice: str | None = None  # "close" or "defaults", once unlocked
         self.setModal(True)
         self.setWindowTitle(_("For staff"))
-        box = QVBoxLayout(self)
+        box = _framed(self).box
         box.addWidget(Heading(_("For staff")))
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -248,7 +246,7 @@ def confirm(parent: QWidget, question: str, yes: str, no: str) -> bool:
     dialog = QDialog(parent)
     dialog.setModal(True)
     dialog.setWindowTitle(question)
-    box = QVBoxLayout(dialog)
+    box = _framed(dialog).box
     box.addWidget(TextLabel(question))
     yes_button = Button(yes, "primary")
     no_button = Button(no)
@@ -257,3 +255,13 @@ def confirm(parent: QWidget, question: str, yes: str, no: str) -> bool:
     box.addWidget(button_row(no_button, yes_button))
     no_button.setFocus()
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _framed(dialog: QDialog) -> Surface:
+    """The dialog's content in the "important" frame and colours: it must stand out from the
+    page behind it, also where no window manager draws a border (a kiosk session)."""
+    frame = Surface()
+    QVBoxLayout(dialog).addWidget(frame)
+    if dialog.parentWidget() is not None:
+        dialog.setMinimumWidth(round(dialog.parentWidget().width() * 0.6))
+    return frame

@@ -197,6 +197,26 @@ def test_keyboard_alone_from_the_first_step_to_a_sent_request(tmp_path, display,
     assert app.process.wait(20) == 0, app.process.stdout.read()
 
 
+def test_a_locked_kiosk_fills_the_screen_and_alt_f4_does_not_close_it(tmp_path, display):
+    from asiointiapu.kiosk.staff_pin import hash_pin
+
+    site = tmp_path / "site.toml"
+    site.write_text(f'mode = "kiosk"\nstaff_pin_hash = "{hash_pin("482913")}"\n')
+    app, _settings = start_with(tmp_path, display, 100, "--site-config", str(site))
+    time.sleep(1)
+    geometry = app.xdotool("getwindowgeometry", app.window)
+    assert "1280x1024" in geometry, geometry  # full screen, nothing else to reach
+    app.key("alt+F4")
+    app.key("Escape")
+    time.sleep(1)
+    assert app.process.poll() is None, "Alt+F4 closed a locked kiosk"
+    app.screenshot("kiosk-locked.png")
+    app.key("ctrl+shift+F12")  # the staff PIN dialog
+    app.screenshot("kiosk-staff-pin.png")
+    app.process.send_signal(signal.SIGTERM)  # the system shutting down still ends it
+    assert app.process.wait(20) == 0, app.process.stdout.read()
+
+
 def test_a_killed_program_loses_nothing_it_had_time_to_save(tmp_path, display):
     app, settings = start_with(tmp_path, display, 100)
     app.key("alt+Right", "alt+Right")
