@@ -1,7 +1,10 @@
 import contextlib
 import os
 import signal
+import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # Unit UI tests run without a screen; the real-screen tests start their own Xvfb.
@@ -78,3 +81,23 @@ def loudness(sound: Path) -> int:
     data = sound.read_bytes()
     samples = memoryview(data[: len(data) // 2 * 2]).cast("h")
     return max((abs(s) for s in samples), default=0)
+
+
+@contextmanager
+def private_screen() -> Iterator[str]:
+    """A private Xvfb screen, as DISPLAY; its number is picked by Xvfb itself (-displayfd)."""
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as f:
+        number = f.readline().strip()
+    assert number, "Xvfb did not start"
+    try:
+        yield f":{number}"
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)

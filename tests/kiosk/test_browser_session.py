@@ -421,22 +421,13 @@ CHROMIUM = shutil.which("chromium")
 
 @pytest.fixture
 def private_screen(monkeypatch):
-    """An Xvfb screen of the test's own as DISPLAY; Xvfb picks a free number (-displayfd)."""
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    assert number, "Xvfb did not start"
-    monkeypatch.setenv("DISPLAY", f":{number}")
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    yield
-    xvfb.terminate()
-    xvfb.wait(10)
+    """An Xvfb screen of the test's own as DISPLAY."""
+    from tests.conftest import private_screen as screen
+
+    with screen() as display:
+        monkeypatch.setenv("DISPLAY", display)
+        monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+        yield
 
 
 def in_session(session_id: int) -> set[int]:

@@ -1,7 +1,3 @@
-import os
-import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -13,6 +9,7 @@ from asiointiapu.resources import translations_dir
 from asiointiapu.settings import SettingsStore, SiteSettings, UserSettings
 from asiointiapu.ui.application import application
 from asiointiapu.ui.main_window import MainWindow
+from tests.conftest import private_screen
 
 
 @dataclass
@@ -62,26 +59,6 @@ def make_window(qtbot, tmp_path):
         return window
 
     return make
-
-
-@contextmanager
-def private_screen() -> Iterator[str]:
-    """A private Xvfb screen, as DISPLAY; its number is picked by Xvfb itself (-displayfd)."""
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as f:
-        number = f.readline().strip()
-    assert number, "Xvfb did not start"
-    try:
-        yield f":{number}"
-    finally:
-        xvfb.terminate()
-        xvfb.wait(10)
 
 
 @pytest.fixture
