@@ -197,7 +197,7 @@ def load_site(path: Path | None) -> LoadedSite:
         return LoadedSite(SiteSettings())
     text = ""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Notepad may save a byte-order mark
         return LoadedSite(_parse_site(tomllib.loads(text)))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
         reason = str(exc)  # TOML's own errors name their line and column already

@@ -209,3 +209,10 @@ def test_the_kiosk_session_files_are_usable():
     script = kiosk / "asiointiapu-kiosk-session"
     assert script.stat().st_mode & 0o111
     subprocess.run(["sh", "-n", str(script)], check=True)
+
+
+def test_a_site_file_saved_with_a_byte_order_mark_is_read(tmp_path):
+    site_file = tmp_path / "site.toml"
+    site_file.write_bytes('\ufeffname = "Piste"\nmode = "kiosk"\n'.encode())  # Notepad's UTF-8
+    loaded = load_site(site_file)
+    assert loaded.problem is None and loaded.site.name == "Piste"
