@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asiointiapu import APP_NAME, __version__
 from asiointiapu.guides.model import Guide
 from asiointiapu.guides.progress import Progress
 from asiointiapu.guides.text import render
@@ -254,8 +255,44 @@ class SettingsPage(Page):
             self.i18n.language,
             lambda v: setattr(settings, "language", v),
         )
+        about = Button(_("About this program"), "link")
+        about.clicked.connect(self.show_about)
+        self.box.addWidget(button_row(about))
         self.box.addStretch(1)
         self.finish()
+
+    def show_about(self) -> None:
+        """Version, licence and where to get help: what support staff ask first."""
+        from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+        _ = self.i18n.gettext
+        dialog = QDialog(self)
+        dialog.setWindowTitle(_("About this program"))
+        frame = Surface()
+        QVBoxLayout(dialog).addWidget(frame)
+        for widget in (
+            Heading(f"{APP_NAME} {__version__}"),
+            TextLabel(_("Helps you register as a job seeker in Finland, step by step.")),
+            TextLabel(
+                _(
+                    "Free software: you may use, share and change it under the GNU General "
+                    "Public License, version 3 or later."
+                )
+            ),
+            TextLabel(
+                _(
+                    "Help with the program: ask the staff of your service point, library or "
+                    "employment services. The program never asks for your bank codes."
+                )
+            ),
+        ):
+            frame.box.addWidget(widget)
+        close = Button(_("Close"), "primary")
+        close.clicked.connect(dialog.accept)
+        frame.box.addWidget(button_row(close))
+        self.about_dialog = dialog
+        close.setFocus()
+        dialog.open()
 
     def focus_group(self, key: str) -> None:
         """Put the focus back on a group's chosen option, e.g. after a rebuild."""

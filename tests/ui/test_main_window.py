@@ -2,6 +2,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from asiointiapu.settings import Mode, Phone, SettingsStore, SiteSettings, UserSettings
+from asiointiapu.ui.widgets import TextLabel
 from tests.ui.conftest import Browser
 
 
@@ -332,3 +333,22 @@ def test_at_home_every_step_says_a_person_can_stop_there(make_window):
     # Where nothing is kept (a shared machine), it would not be true: not said.
     shared = make_window(language="fi", store=False)
     assert shared.guide_page.pause_label.isHidden()
+
+
+def test_about_tells_version_licence_and_where_to_get_help(make_window, qtbot):
+    from asiointiapu import __version__
+
+    w = make_window(language="en")
+    w.show_settings()
+    about = next(
+        b
+        for b in w.settings_page.findChildren(type(w.next_button))
+        if b.text() == "About this program"
+    )
+    qtbot.mouseClick(about, Qt.MouseButton.LeftButton)
+    dialog = w.settings_page.about_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    texts = " ".join(label.source for label in dialog.findChildren(TextLabel))
+    assert f"Asiointiapu {__version__}" in texts
+    assert "GNU General Public License, version 3 or later" in texts
+    assert "ask the staff" in texts
