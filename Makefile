@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PO := $(wildcard translations/*/LC_MESSAGES/asiointiapu.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test bench lint check-guides content-report translations pot system-deps system-deps-test clean
+.PHONY: run test bench lint check-guides content-report translations pot system-deps system-deps-test clean dist check-packaging
 
 # The reference receiver runs on loopback beside the app, so "I need help" works end to end.
 run: system-deps $(STAMP) translations
@@ -16,6 +16,27 @@ run: system-deps $(STAMP) translations
 
 test: system-deps-test $(STAMP) translations lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The Linux bundle (PyInstaller, one folder) and its archive: dist/asiointiapu/ and
+# dist/asiointiapu-<version>-linux-<arch>.tar.gz. The tests start it only when asked
+# (ASIOINTIAPU_TEST_BUNDLE=1) or in CI.
+VERSION = $(shell $(PYTHON) -c 'import re; print(re.search(r"__version__ = \"(.+?)\"", open("asiointiapu/__init__.py").read())[1])')
+dist: $(STAMP) translations
+	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/pyinstaller/asiointiapu.spec
+	# The desktop file, metainfo and icons beside the program, as under /usr/share.
+	install -D -m 644 packaging/linux/fi.asiointiapu.Asiointiapu.desktop \
+		dist/asiointiapu/share/applications/fi.asiointiapu.Asiointiapu.desktop
+	install -D -m 644 packaging/linux/fi.asiointiapu.Asiointiapu.metainfo.xml \
+		dist/asiointiapu/share/metainfo/fi.asiointiapu.Asiointiapu.metainfo.xml
+	mkdir -p dist/asiointiapu/share/icons
+	cp -r packaging/linux/icons/hicolor dist/asiointiapu/share/icons/
+	tar -C dist -czf dist/asiointiapu-$(VERSION)-linux-$$(uname -m).tar.gz asiointiapu
+	@echo "dist: dist/asiointiapu/asiointiapu and dist/asiointiapu-$(VERSION)-linux-$$(uname -m).tar.gz"
+
+# The desktop file, AppStream metainfo, icons and installer files, with their validators.
+check-packaging: system-deps-test $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_desktop_files.py tests/test_windows_installer.py
 
 # Figures and ratios against a bare window (docs/performance.md); slow, not part of `make test`.
 bench: $(STAMP) translations
