@@ -3,3 +3,5 @@
 __version__ = "0.1.0"
 APP_ID = "asiointiapu"
 APP_NAME = "Asiointiapu"
+# The desktop file, AppStream and Flatpak id (packaging/linux/, packaging/flatpak/).
+DESKTOP_ID = "fi.asiointiapu.Asiointiapu"

@@ -3,7 +3,8 @@
 #   sh packaging/system-deps.sh          what the program needs (Qt's libraries, fonts, Voikko,
 #                                        speech-dispatcher with espeak-ng for reading aloud)
 #   sh packaging/system-deps.sh --test   also what the tests need (Xvfb, xdotool, Hunspell,
-#                                        the AT-SPI bus and pyatspi, Chromium, poppler-utils)
+#                                        the AT-SPI bus and pyatspi, Chromium, poppler-utils,
+#                                        msgfmt, desktop-file-validate, appstreamcli)
 # As root it installs; with password-less sudo it uses sudo; otherwise it prints the exact
 # command to run and stops. On other systems it says what to look for and goes on.
 set -eu
@@ -14,7 +15,7 @@ libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 lib
 fonts-dejavu-core libvoikko1 voikko-fi xdg-utils speech-dispatcher speech-dispatcher-espeak-ng
 espeak-ng"
 TEST_PKGS="xvfb xauth xdotool hunspell hunspell-sv hunspell-en-us chromium chromium-driver
-dbus-daemon at-spi2-core python3-pyatspi poppler-utils"
+dbus-daemon at-spi2-core python3-pyatspi poppler-utils gettext desktop-file-utils appstream"
 
 pkgs="$RUN_PKGS"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $TEST_PKGS"

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QThread, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from asiointiapu import APP_ID, APP_NAME
+from asiointiapu import APP_NAME, DESKTOP_ID
 from asiointiapu.guides.model import Guide
 from asiointiapu.i18n import I18n
 from asiointiapu.settings import SettingsStore, SiteSettings, UserSettings
@@ -37,7 +37,7 @@ def application(argv: list[str]) -> QApplication:
     accessibility.install()  # before any window: headings are read as headings
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
-    app.setDesktopFileName(APP_ID)
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland finds the icon and name through it
     app.setStyle("Fusion")  # the same look, and the same focus drawing, on every system
     return app
 
