@@ -193,6 +193,7 @@ class StaffDialog(QDialog):
         staff_box.addWidget(button_row(save, close, back))
         self.staff_part.hide()
         box.addWidget(self.staff_part)
+        box.addStretch(1)  # room left over goes below, not around the heading
         self.language = ""
         self.text_scale = 0
         self.pin_edit.setFocus()

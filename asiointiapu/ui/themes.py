@@ -177,6 +177,10 @@ QPushButton[role="link"] {{ background: {t.background}; color: {t.link}; border-
 QPushButton:focus, QListWidget:focus, QRadioButton:focus, QCheckBox:focus {{
     border: {focus}px solid {t.focus}; }}
 QPushButton:hover {{ border-color: {t.focus}; }}
+QPushButton:checked, QFrame[role="surface"] QPushButton:checked {{ background: {t.selection};
+    color: {t.selection_text}; }}
+QFrame[role="surface"] QPushButton[role="primary"] {{ background: {t.primary};
+    color: {t.primary_text}; }}
 QRadioButton {{ padding: {pad_v}px; min-height: {px(MIN_TARGET_PX, scale) - 2 * pad_v}px;
     border: {focus}px solid transparent; }}
 QRadioButton::indicator {{ width: {px(22, scale)}px; height: {px(22, scale)}px;

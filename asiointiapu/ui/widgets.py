@@ -315,7 +315,19 @@ class Button(QPushButton):
         contents = self.style().subElementRect(
             QStyle.SubElement.SE_PushButtonContents, option, self
         )
-        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        # A chosen (checked) button is drawn in the selection colours; its palette keeps the
+        # plain button's text colour, so the pen is set from the selection pair here.
+        role = (
+            QPalette.ColorRole.HighlightedText
+            if self.isChecked()
+            else QPalette.ColorRole.ButtonText
+        )
+        source = QApplication.palette() if self.isChecked() else self.palette()
+        painter.setPen(source.color(role))
+        if self.isChecked():  # not colour alone: underlined (bold would need more room)
+            font = painter.font()
+            font.setUnderline(True)
+            painter.setFont(font)
         flags = _TEXT_FLAGS
         if self.property("role") == "link":  # links read like text: from the start of a line
             start = QStyle.visualAlignment(self.layoutDirection(), Qt.AlignmentFlag.AlignLeft)
