@@ -231,3 +231,36 @@ def test_the_step_is_heard_in_the_computer_voice(make_window, qtbot, speech_home
     window.stop_reading()
     assert window.banner.isHidden()  # no message: it worked
     assert loudness(speech_home) > 1_000
+
+
+def test_a_speech_program_that_never_starts_is_given_up_with_a_message(
+    qtbot, reader, monkeypatch, tmp_path
+):
+    """An engine stuck at start (a hung speech-dispatcher): the person is told, not left
+    waiting, and the stuck process is ended."""
+    import sys
+
+    from asiointiapu import speech
+    from asiointiapu.ui import read_aloud
+
+    silent = tmp_path / "silent_worker.py"
+    silent.write_text("import time\ntime.sleep(600)\n")
+    monkeypatch.setattr(speech, "command_line", lambda engine: [sys.executable, str(silent)])
+    monkeypatch.setattr(read_aloud, "START_TIMEOUT_MS", 1500)
+    reader._start_timer.setInterval(read_aloud.START_TIMEOUT_MS)
+    (label,) = labels(qtbot, "Hello.")
+    reader.read([label])
+    assert reader.state is Reading.STARTING
+    process = reader._process
+    qtbot.waitUntil(lambda: bool(reader.problems), timeout=10_000)
+    assert reader.problems == ["Reading aloud stopped: the speech program is not working."]
+    assert reader.state is Reading.IDLE and label.textFormat() == Qt.TextFormat.PlainText
+    qtbot.waitUntil(lambda: process.state() == process.ProcessState.NotRunning, timeout=5000)
+
+
+def test_chatter_and_broken_lines_from_the_worker_are_ignored():
+    from asiointiapu.speech import decode
+
+    assert decode(b"qt.multimedia: Couldn't load pipewire") is None
+    assert decode(b"[1, 2]") is None
+    assert decode(b'{"event": "ready", "locales": []}') == {"event": "ready", "locales": []}
