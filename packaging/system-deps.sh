@@ -13,9 +13,10 @@ RUN_PKGS="python3 python3-venv libegl1 libgl1 libfontconfig1 libfreetype6 libdbu
 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
 fonts-dejavu-core libvoikko1 voikko-fi xdg-utils speech-dispatcher speech-dispatcher-espeak-ng
-espeak-ng"
+espeak-ng libpulse0 libcups2"
 TEST_PKGS="xvfb xauth xdotool hunspell hunspell-sv hunspell-en-us chromium chromium-driver
-dbus-daemon at-spi2-core python3-pyatspi poppler-utils gettext desktop-file-utils appstream"
+dbus-daemon at-spi2-core python3-pyatspi poppler-utils gettext desktop-file-utils appstream
+binutils"
 
 pkgs="$RUN_PKGS"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $TEST_PKGS"

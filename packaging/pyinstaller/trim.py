@@ -59,23 +59,45 @@ def _plain_library(destination: str) -> bool:
     return "/" not in path or path.startswith("PySide6/Qt/lib/")
 
 
+# Taken from the computer, not bundled, with everything only they bring (GnuTLS, Kerberos and
+# Avahi for CUPS; sndfile and its codecs for PulseAudio): the system's printing and sound must
+# match the system's own services, and packaging/system-deps.sh installs them for a pip
+# install too (Qt's printing and multimedia libraries need them there as well).
+HOST_LIBRARIES = {"libcups.so.2", "libpulse.so.0", "libpulse-simple.so.0"}
+
+
+def _needs(path: str) -> list[str]:
+    """The libraries a binary names itself (ELF DT_NEEDED), without their own needs."""
+    import subprocess
+
+    dynamic = subprocess.run(
+        ["readelf", "-d", path], capture_output=True, text=True, check=False
+    ).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dynamic)
+
+
 def prune(
     binaries: list[tuple[str, str, str]], datas: list[tuple[str, str, str]]
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    """Linux: drop the libraries nothing kept needs, such as those of left-out plugins (GTK for
-    the GTK theme, FFmpeg for the multimedia plugins), and the links PyInstaller made to them."""
+    """Linux: drop the libraries nothing kept needs: those of left-out plugins (GTK for the GTK
+    theme, FFmpeg for the multimedia plugins) and of the host's own libraries, and the links
+    PyInstaller made to them."""
     if not sys.platform.startswith("linux"):
         return binaries, datas
-    from PyInstaller.depend import bindepend
 
     def name(entry: tuple[str, str, str]) -> str:
         return entry[0].replace("\\", "/").rsplit("/", 1)[-1]
 
     files = [entry for entry in binaries if entry[2] != "SYMLINK"]
+    source_of = {name(e): e[1] for e in files}
     needed: set[str] = set()
-    for destination, source, _kind in files:
-        if not _plain_library(destination):
-            needed |= {name for name, _path in bindepend.get_imports(source)}
+    waiting = [e[1] for e in files if not _plain_library(e[0])]
+    while waiting:
+        for library in _needs(waiting.pop()):
+            if library not in needed and library not in HOST_LIBRARIES:
+                needed.add(library)
+                if library in source_of:
+                    waiting.append(source_of[library])
     dropped = {name(e) for e in files if _plain_library(e[0]) and name(e) not in needed}
 
     def kept(entries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
