@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCollator, QLocale, Qt, Signal
+from PySide6.QtCore import QCollator, QLocale, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -299,6 +299,20 @@ class SettingsPage(Page):
         button = self.groups[key].checkedButton()
         if button is not None:
             button.setFocus(Qt.FocusReason.OtherFocusReason)
+            # And in view: "suomi · Language" must show the list of languages, even at 300%
+            # where it is below the fold. Once laid out, on the next pass.
+            QTimer.singleShot(0, lambda: self._show_in_view(button))
+
+    def _show_in_view(self, button: QWidget) -> None:
+        from shiboken6 import isValid
+
+        area = self.findChild(QScrollArea)
+        if area is None or not isValid(button):  # a rebuild may have replaced it meanwhile
+            return
+        item = button.parentWidget()  # the radio button with its label
+        group = item.parentWidget()  # the group, from its heading
+        area.verticalScrollBar().setValue(group.mapTo(area.widget(), QPoint(0, 0)).y())
+        area.ensureWidgetVisible(item)  # a chosen option far down still shows
 
     def _group(
         self,

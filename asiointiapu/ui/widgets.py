@@ -345,6 +345,14 @@ class _LabelledChoice(QWidget):
         self.box.setAccessibleName(plain(text))
         self.label = TextLabel(text)
         self.label.setBuddy(self.box)
+        # Beside its box in the window's direction, whatever the text's own: "العربية" in a
+        # Finnish list must not drift to the far right, away from its button.
+        start = QStyle.visualAlignment(
+            QGuiApplication.layoutDirection(), Qt.AlignmentFlag.AlignLeft
+        )
+        self.label.setAlignment(
+            start | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+        )
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)

@@ -2,12 +2,12 @@
 picker from the first screen, and a switch that keeps the place and the answers."""
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtCore import QLocale, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QScrollArea, QStyle
 
 from asiointiapu.i18n import LANGUAGE_NAMES
 from asiointiapu.settings import Phone, SiteSettings
-from asiointiapu.ui.widgets import TextLabel
+from asiointiapu.ui.widgets import Heading, TextLabel
 
 ALL = ["fi", "sv", "en", "ar", "et", "ru", "so", "uk"]  # the order of the lists
 
@@ -110,3 +110,32 @@ def test_switching_keeps_the_answers_of_a_request(make_window, tmp_path):
         assert form.phone_edit.text() == "040 123 4567"
         assert form.answers.name == "Aino Ääkkönen"
         assert form.phone_edit.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_the_language_button_shows_the_list_even_at_large_text(make_window, qtbot):
+    w = make_window(language="fi", scale=200, size=(600, 900))
+    qtbot.mouseClick(w.language_button, Qt.MouseButton.LeftButton)
+    page = w.settings_page
+    area = page.findChild(QScrollArea)
+    heading = next(h for h in page.findChildren(Heading) if h.source == "Kieli")
+
+    def in_view(widget):
+        top = widget.mapTo(area.viewport(), QPoint(0, 0)).y()
+        return top >= 0 and top + widget.height() <= area.viewport().height()
+
+    qtbot.waitUntil(lambda: in_view(heading))  # the list starts in view, not below the fold
+    assert in_view(QApplication.focusWidget())  # and the chosen language with the focus
+
+
+def test_a_name_in_another_script_stays_beside_its_button(make_window):
+    """Qt would align "العربية" by its own direction, to the far right of a Finnish list."""
+    w = make_window(language="fi")
+    w.choose_language()
+    radios = w.settings_page.groups["language"].buttons()
+    arabic = next(r for r in radios if r.accessibleName() == "العربية")
+    label = arabic.parentWidget().label
+    assert label.alignment() & Qt.AlignmentFlag.AlignAbsolute
+    assert label.alignment() & Qt.AlignmentFlag.AlignLeft
+    box_right = arabic.mapTo(w, arabic.rect().topRight()).x()
+    text_left = label.mapTo(w, label.contentsRect().topLeft()).x()
+    assert 0 <= text_left - box_right < 60
