@@ -34,6 +34,7 @@ from asiointiapu.ui.widgets import (
     chain_focus,
     empty_layout,
     focusable_children,
+    framed_dialog,
     isolated,
     scroll_page,
 )
@@ -263,13 +264,12 @@ class SettingsPage(Page):
 
     def show_about(self) -> None:
         """Version, licence and where to get help: what support staff ask first."""
-        from PySide6.QtWidgets import QDialog, QVBoxLayout
+        from PySide6.QtWidgets import QDialog
 
         _ = self.i18n.gettext
         dialog = QDialog(self)
         dialog.setWindowTitle(_("About this program"))
-        frame = Surface()
-        QVBoxLayout(dialog).addWidget(frame)
+        frame = framed_dialog(dialog)
         for widget in (
             Heading(f"{APP_NAME} {__version__}"),
             TextLabel(_("Helps you register as a job seeker in Finland, step by step.")),

@@ -17,7 +17,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWi
 from asiointiapu.i18n import I18n
 from asiointiapu.settings import TEXT_SCALES
 from asiointiapu.ui.accessibility import announce
-from asiointiapu.ui.widgets import Button, Heading, Surface, TextLabel, button_row
+from asiointiapu.ui.widgets import (
+    Button,
+    Heading,
+    Surface,
+    TextLabel,
+    button_row,
+    framed_dialog,
+)
 
 if TYPE_CHECKING:
     from asiointiapu.kiosk.staff_pin import Attempt
@@ -259,10 +266,8 @@ def confirm(parent: QWidget, question: str, yes: str, no: str) -> bool:
 
 
 def _framed(dialog: QDialog) -> Surface:
-    """The dialog's content in the "important" frame and colours: it must stand out from the
-    page behind it, also where no window manager draws a border (a kiosk session)."""
-    frame = Surface()
-    QVBoxLayout(dialog).addWidget(frame)
+    """A framed dialog (`framed_dialog`) at least 60% as wide as the window: hard to miss."""
+    frame = framed_dialog(dialog)
     if dialog.parentWidget() is not None:
         dialog.setMinimumWidth(round(dialog.parentWidget().width() * 0.6))
     return frame

@@ -394,6 +394,15 @@ class Surface(QFrame):
         self.box = QVBoxLayout(self)
 
 
+def framed_dialog(dialog: QWidget) -> Surface:
+    """Lay a dialog's content in the "important" frame and colours, returned to fill: it must
+    stand out from the page behind it, also where no window manager draws a border (a kiosk
+    session)."""
+    frame = Surface()
+    QVBoxLayout(dialog).addWidget(frame)
+    return frame
+
+
 class Banner(Surface):
     """A message across the top of the window that stays until the person closes it."""
 
