@@ -300,3 +300,12 @@ def test_the_finishing_page_is_only_for_the_kiosk_task(iss):
     code = "\n".join(iss["code"])
     assert "CreateOutputMsgPage(wpInfoAfter" in code
     assert "WizardIsTaskSelected('kiosk')" in code
+
+
+def test_no_line_of_the_code_section_starts_with_a_bracket(iss_text):
+    """Inno Setup reads a [Code] line whose first visible character is "[" as a new section
+    ("Invalid section tag"): the real compiler, run once under Wine, stopped on one such line
+    (an open-array argument wrapped onto its own line)."""
+    code = iss_text.split("\n[Code]\n", 1)[1]
+    starting = [line for line in code.splitlines() if line.lstrip().startswith("[")]
+    assert starting == []

@@ -176,10 +176,10 @@ begin
   if CurPageID = KioskPage.ID then
   begin
     if FileExists(SiteDir + '\site.toml') then
-      KioskPage.MsgLabel.Caption := FmtMessage(CustomMessage('KioskSiteKept'),
-        [SiteDir, ExpandConstant('{app}')])
+      KioskPage.MsgLabel.Caption := FmtMessage(CustomMessage('KioskSiteKept'), [SiteDir,
+        ExpandConstant('{app}')])
     else
-      KioskPage.MsgLabel.Caption := FmtMessage(CustomMessage('KioskExampleSaved'),
-        [SiteDir, ExpandConstant('{app}')]);
+      KioskPage.MsgLabel.Caption := FmtMessage(CustomMessage('KioskExampleSaved'), [SiteDir,
+        ExpandConstant('{app}')]);
   end;
 end;
