@@ -31,13 +31,18 @@ def create_app(
     retention_days: int = DEFAULT_RETENTION_DAYS,
     rate_limit_per_minute: int = DEFAULT_PER_MINUTE,
     log: logging.Logger = LOG,
+    feedback_retention_days: int | None = None,  # None: retention_days
 ) -> Starlette:
+    if feedback_retention_days is None:
+        feedback_retention_days = retention_days
     api = ContactApi(store, token, RateLimiter(rate_limit_per_minute), log)
-    inbox = StaffInbox(store, retention_days, RateLimiter(rate_limit_per_minute), log)
+    inbox = StaffInbox(
+        store, retention_days, RateLimiter(rate_limit_per_minute), log, feedback_retention_days
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        deleted = store.purge(retention_days)
+        deleted = store.purge(retention_days, feedback_retention_days)
         if deleted:
             log.info("%d handled request(s) older than %d days deleted", deleted, retention_days)
         yield

@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="days a handled request is kept before it is deleted (%(default)s)",
     )
     parser.add_argument(
+        "--feedback-retention-days",
+        type=int,
+        metavar="DAYS",
+        help="days the anonymous step feedback is kept (default: --retention-days)",
+    )
+    parser.add_argument(
         "--rate-limit",
         type=int,
         default=DEFAULT_PER_MINUTE,
@@ -84,6 +90,7 @@ def config_from(options: argparse.Namespace) -> ReceiverConfig:
         data_dir=options.data_dir,
         token_file=options.token_file,
         retention_days=options.retention_days,
+        feedback_retention_days=options.feedback_retention_days,
         rate_limit_per_minute=options.rate_limit,
         allow_remote=options.allow_remote,
     )
@@ -97,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--port must be 0 to 65535")
     if config.retention_days < 0:
         parser.error("--retention-days must be 0 or more")
+    if config.feedback_retention_days is not None and config.feedback_retention_days < 0:
+        parser.error("--feedback-retention-days must be 0 or more")
     if config.rate_limit_per_minute < 1:
         parser.error("--rate-limit must be 1 or more")
     if not config.is_loopback and not config.allow_remote:
@@ -146,6 +155,7 @@ def _run(config: ReceiverConfig, store: RequestStore, set_password: bool) -> int
         loaded.token,
         retention_days=config.retention_days,
         rate_limit_per_minute=config.rate_limit_per_minute,
+        feedback_retention_days=config.feedback_retention_days,
     )
     serve(app, config.host, config.port, lambda port: _say(f"receiver ready on {config.url(port)}"))
     return 0

@@ -27,6 +27,7 @@ class ReceiverConfig:
     data_dir: Path | None = None  # None: default_data_dir()
     token_file: Path | None = None  # None: <data_dir>/token
     retention_days: int = DEFAULT_RETENTION_DAYS
+    feedback_retention_days: int | None = None  # None: retention_days
     rate_limit_per_minute: int = DEFAULT_PER_MINUTE
     allow_remote: bool = False
 

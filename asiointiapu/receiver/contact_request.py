@@ -121,7 +121,7 @@ def read_contact_request(data: Mapping[str, Any]) -> ContactRequest:
     errors: dict[str, str] = {}
     for key in data:
         if key not in REQUIRED and key not in OPTIONAL:
-            errors[_safe_key(key)] = "is not a known field"
+            errors[safe_key(key)] = "is not a known field"
     for key in REQUIRED:
         if key not in data:
             errors[key] = "is required"
@@ -198,7 +198,7 @@ def _read_preferred_times(
             continue
         for extra in item:
             if extra not in ("date", "part"):
-                errors[f"{where}.{_safe_key(extra)}"] = "is not a known field"
+                errors[f"{where}.{safe_key(extra)}"] = "is not a known field"
         day = _read_date(item.get("date")) if "date" in item else None
         if "date" not in item:
             errors[f"{where}.date"] = "is required"
@@ -221,7 +221,7 @@ def _read_video(value: Any, errors: dict[str, str]) -> VideoCheck | None:
     ok = True
     for extra in value:
         if extra not in ("camera", "microphone"):
-            errors[f"video.{_safe_key(extra)}"] = "is not a known field"
+            errors[f"video.{safe_key(extra)}"] = "is not a known field"
             ok = False
     for key in ("camera", "microphone"):
         if key not in value:
@@ -287,7 +287,7 @@ def _is_unicode(value: str) -> bool:
     return True
 
 
-def _safe_key(key: str) -> str:
+def safe_key(key: str) -> str:
     """A field name fit to echo back: lone surrogates escaped, long names cut."""
     safe = key.encode("utf-8", "backslashreplace").decode("utf-8")
     return safe if len(safe) <= 60 else safe[:57] + "…"

@@ -1,4 +1,5 @@
-"""Open requests as CSV (RFC 4180, UTF-8 with a byte order mark so spreadsheets read ä and ö).
+"""Open requests, and the step feedback summary, as CSV (RFC 4180, UTF-8 with a byte order
+mark so spreadsheets read ä and ö).
 
 Free text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a leading
 apostrophe; phone numbers are checked E.164 on the way in and are written as they are.
@@ -10,7 +11,9 @@ import csv
 import io
 from collections.abc import Iterable
 
+from asiointiapu.receiver.feedback_store import StepSummary
 from asiointiapu.receiver.store import StoredRequest, format_time
+from asiointiapu.step_feedback import REASONS
 
 COLUMNS = (
     "reference",
@@ -32,13 +35,48 @@ COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+FEEDBACK_COLUMNS = (
+    "guide_id",
+    "step_id",
+    "step_title",
+    "answers",
+    "not_clear",
+    "not_clear_percent",
+    *(f"reason_{code}" for code in REASONS),
+    "latest_comments",
+)
+
+
 def requests_csv(requests: Iterable[StoredRequest]) -> str:
+    return _csv(COLUMNS, (_row(stored) for stored in requests))
+
+
+def feedback_csv(steps: Iterable[tuple[StepSummary, str]]) -> str:
+    """One row per (step, its title), in the order given; comments one a line, newest first."""
+    rows = []
+    for step, title in steps:
+        reasons = dict(step.reasons)
+        rows.append(
+            [
+                step.guide_id,
+                step.step_id,
+                _text(title),
+                str(step.answers),
+                str(step.not_clear),
+                str(step.percent_not_clear),
+                *(str(reasons.get(code, 0)) for code in REASONS),
+                _text("\n".join(c.text for c in step.comments)),
+            ]
+        )
+    return _csv(FEEDBACK_COLUMNS, rows)
+
+
+def _csv(columns: Iterable[str], rows: Iterable[list[str]]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for stored in requests:
-        writer.writerow(_row(stored))
+    writer.writerow(columns)
+    writer.writerows(rows)
     return out.getvalue()
 
 

@@ -40,6 +40,26 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 2: anonymous "was this step clear?" answers. Only the day is kept, never the time: a
+    # time could be matched with a contact request or a visit to a service point.
+    """
+    CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL UNIQUE,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        body_sha256 TEXT NOT NULL,
+        received_on TEXT NOT NULL
+            CHECK (received_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        guide_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        clear INTEGER NOT NULL CHECK (clear IN (0, 1)),
+        reasons TEXT NOT NULL,
+        comment TEXT,
+        language TEXT NOT NULL
+    );
+    CREATE INDEX feedback_by_day ON feedback (received_on);
+    CREATE INDEX feedback_by_step ON feedback (guide_id, step_id, received_on);
+    """,
 ]
 
 

@@ -1,4 +1,5 @@
-"""The staff inbox under /inbox: log in, read open requests, mark them handled, export CSV.
+"""The staff inbox under /inbox: log in, read open requests, mark them handled, export CSV,
+and see which guide steps people find unclear (/inbox/feedback).
 
 Without a logged-in session every /inbox page redirects to the login page. Every form sends the
 session's CSRF token; a form without it is refused. Marking a request handled also deletes
@@ -16,8 +17,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from asiointiapu.receiver import inbox_pages
-from asiointiapu.receiver.csv_export import requests_csv
+from asiointiapu.receiver import feedback_page, inbox_pages
+from asiointiapu.receiver.csv_export import feedback_csv, requests_csv
+from asiointiapu.receiver.feedback_store import StepSummary
 from asiointiapu.receiver.passwords import verify_password
 from asiointiapu.receiver.rate_limit import RateLimiter
 from asiointiapu.receiver.references import is_reference
@@ -29,6 +31,7 @@ from asiointiapu.receiver.staff_session import (
     clearing_header,
     new_signing_key,
 )
+from asiointiapu.receiver.step_titles import StepTitles
 from asiointiapu.receiver.store import RequestStore
 
 PASSWORD_HASH_SETTING = "staff_password_hash"
@@ -45,11 +48,16 @@ class StaffInbox:
         retention_days: int,
         limiter: RateLimiter,
         log: logging.Logger,
+        feedback_retention_days: int | None = None,  # None: retention_days
     ) -> None:
         self._store = store
         self._retention_days = retention_days
+        self._feedback_retention_days = (
+            retention_days if feedback_retention_days is None else feedback_retention_days
+        )
         self._limiter = limiter
         self._log = log
+        self._titles = StepTitles()
         store.add_setting(SESSION_KEY_SETTING, new_signing_key())
 
     def routes(self) -> list[Route]:
@@ -59,6 +67,8 @@ class StaffInbox:
             Route(LOGIN_PATH, self.login, methods=["POST"]),
             Route("/inbox/logout", self.logout, methods=["POST"]),
             Route("/inbox/export.csv", self.export_csv, methods=["GET"]),
+            Route(feedback_page.FEEDBACK_PATH, self.feedback, methods=["GET"]),
+            Route(feedback_page.FEEDBACK_CSV_PATH, self.feedback_csv, methods=["GET"]),
             Route("/inbox/requests/{reference}/handled", self.mark_handled, methods=["POST"]),
             Route("/inbox/requests/{reference}/reopen", self.reopen, methods=["POST"]),
         ]
@@ -168,16 +178,30 @@ class StaffInbox:
     async def export_csv(self, request: Request) -> Response:
         if self._staff(request) is None:
             return redirect(LOGIN_PATH)
-        today = dt.date.today().isoformat()
-        return Response(
-            requests_csv(self._store.open_requests()),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Cache-Control": "no-store",
-                "X-Content-Type-Options": "nosniff",
-                "Content-Disposition": f'attachment; filename="open-requests-{today}.csv"',
-            },
+        return _csv_download(requests_csv(self._store.open_requests()), "open-requests")
+
+    def _feedback_summary(self, request: Request) -> tuple[feedback_page.Period, list[StepSummary]]:
+        period = feedback_page.period_for(request.query_params.get("period"))
+        # Whatever is past its time goes before anyone looks, however long the receiver runs.
+        self._store.purge(self._retention_days, self._feedback_retention_days)
+        return period, self._store.feedback.summary(period.days)
+
+    async def feedback(self, request: Request) -> Response:
+        session = self._staff(request)
+        if session is None:
+            return redirect(LOGIN_PATH)
+        period, steps = self._feedback_summary(request)
+        page = feedback_page.feedback_page(
+            steps, self._titles, period, session.csrf_token, self._feedback_retention_days
         )
+        return html_response(page)
+
+    async def feedback_csv(self, request: Request) -> Response:
+        if self._staff(request) is None:
+            return redirect(LOGIN_PATH)
+        period, steps = self._feedback_summary(request)
+        titled = [(s, self._titles.step_title(s.guide_id, s.step_id)) for s in steps]
+        return _csv_download(feedback_csv(titled), f"step-feedback-{period.key}")
 
     async def mark_handled(self, request: Request) -> Response:
         return await self._change(request, handled=True)
@@ -199,7 +223,7 @@ class StaffInbox:
             )
         if handled:
             changed = self._store.mark_handled(reference)
-            deleted = self._store.purge(self._retention_days)
+            deleted = self._store.purge(self._retention_days, self._feedback_retention_days)
             self._log.info(
                 "%s marked handled; %d old handled request(s) deleted", reference, deleted
             )
@@ -210,3 +234,16 @@ class StaffInbox:
                 self._log.info("%s reopened", reference)
             after = f"{INBOX_PATH}?reopened={quote(reference)}" if changed else INBOX_PATH
         return redirect(after)
+
+
+def _csv_download(text: str, name: str) -> Response:
+    today = dt.date.today().isoformat()
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": f'attachment; filename="{name}-{today}.csv"',
+        },
+    )

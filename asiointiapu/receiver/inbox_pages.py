@@ -1,6 +1,8 @@
 """The staff inbox's HTML: plain pages with large text, high contrast and no scripts.
 
-Every value from a request goes through `_h()` (HTML escaping) on its way into a page.
+Every value from a request goes through `escape()` (HTML escaping) on its way into a page.
+`page()`, `staff_header()` and the style are shared with the step feedback page
+(feedback_page.py).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ PARTS_OF_DAY = {"morning": "morning", "afternoon": "afternoon"}
 KINDS = {"callback": "Callback", "video": "Video appointment"}
 
 
-def _h(value: object) -> str:
+def escape(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
@@ -55,8 +57,9 @@ body {{ margin: 0 auto; max-width: 60rem; padding: 1rem; font-family: sans-serif
 h1 {{ font-size: 2rem; margin: 0.5rem 0 1rem; }}
 h2 {{ font-size: 1.5rem; margin: 0 0 0.5rem; }}
 a {{ color: {p.accent}; text-decoration: underline; }}
-a:focus, button:focus, input:focus {{ outline: 0.25rem solid {p.text};
+a:focus, button:focus, input:focus, [tabindex]:focus {{ outline: 0.25rem solid {p.text};
   outline-offset: 0.2rem; }}
+a[aria-current] {{ font-weight: bold; text-decoration-thickness: 0.2em; }}
 button {{ font: inherit; min-height: 2.75rem; padding: 0.4rem 1.2rem; cursor: pointer;
   color: {p.on_accent}; background: {p.accent}; border: 0.15rem solid {p.accent};
   border-radius: 0.3rem; }}
@@ -67,6 +70,19 @@ input[type=password] {{ font: inherit; min-height: 2.75rem; width: 100%; max-wid
 header {{ display: flex; flex-wrap: wrap; gap: 1rem; justify-content: space-between;
   align-items: center; border-bottom: 0.15rem solid {p.accent}; }}
 header p {{ margin: 0.5rem 0; font-weight: bold; }}
+ul.links {{ list-style: none; display: flex; flex-wrap: wrap; gap: 0 1.5rem; padding: 0;
+  margin: 0; }}
+ul.links a {{ display: inline-flex; align-items: center; min-height: 2.75rem; }}
+.table-scroll {{ overflow-x: auto; margin: 0 0 1.5rem; }}
+table {{ border-collapse: collapse; width: 100%; }}
+caption {{ text-align: left; font-size: 1.25rem; font-weight: bold; padding: 0 0 0.5rem;
+  max-width: calc(100vw - 2.5rem); position: sticky; left: 0; }}
+th, td {{ border: 0.1rem solid {p.accent}; padding: 0.4rem 0.6rem; text-align: left;
+  vertical-align: top; overflow-wrap: break-word; }}
+thead th {{ background: {p.notice_background}; }}
+td.number {{ text-align: right; white-space: nowrap; }}
+td ul {{ margin: 0; padding-left: 1.2rem; }}
+td q {{ white-space: pre-wrap; overflow-wrap: anywhere; }}
 ol.requests {{ list-style: none; padding: 0; }}
 article {{ border: 0.15rem solid {p.accent}; border-radius: 0.3rem; padding: 1rem;
   margin: 0 0 1.5rem; }}
@@ -86,13 +102,16 @@ dd ul {{ margin: 0; padding-left: 1.2rem; white-space: normal; }}
 """
 
 
-def _page(title: str, body: str, header_extra: str = "") -> str:
+STAFF_PAGES = (("/inbox", "Open requests"), ("/inbox/feedback", "Step feedback"))
+
+
+def page(title: str, body: str, header_extra: str = "") -> str:
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_h(title)} – Asiointiapu staff inbox</title>
+<title>{escape(title)} – Asiointiapu staff inbox</title>
 <style>{_style(PALETTE)}</style>
 </head>
 <body>
@@ -109,14 +128,14 @@ def _page(title: str, body: str, header_extra: str = "") -> str:
 
 
 def _hidden_csrf(csrf_token: str) -> str:
-    return f'<input type="hidden" name="csrf_token" value="{_h(csrf_token)}">'
+    return f'<input type="hidden" name="csrf_token" value="{escape(csrf_token)}">'
 
 
 def login_page(csrf_token: str, error: str | None = None) -> str:
     described = ""
     error_html = ""
     if error:
-        error_html = f'<p class="error" role="alert" id="login-error">{_h(error)}</p>'
+        error_html = f'<p class="error" role="alert" id="login-error">{escape(error)}</p>'
         described = ' aria-describedby="login-error" aria-invalid="true"'
     body = f"""<h1>Log in to the inbox</h1>
 {error_html}
@@ -127,16 +146,16 @@ def login_page(csrf_token: str, error: str | None = None) -> str:
  required autofocus{described}></p>
 <p><button type="submit">Log in</button></p>
 </form>"""
-    return _page("Log in", body)
+    return page("Log in", body)
 
 
 def message_page(
     title: str, text: str, link: str = "/inbox", link_text: str = "Go to the inbox"
 ) -> str:
-    body = f"""<h1>{_h(title)}</h1>
-<p>{_h(text)}</p>
-<p><a href="{_h(link)}">{_h(link_text)}</a></p>"""
-    return _page(title, body)
+    body = f"""<h1>{escape(title)}</h1>
+<p>{escape(text)}</p>
+<p><a href="{escape(link)}">{escape(link_text)}</a></p>"""
+    return page(title, body)
 
 
 def inbox_page(
@@ -156,57 +175,68 @@ def inbox_page(
     if notice:
         undo = ""
         if undo_reference:
-            undo = f""" <form method="post" action="/inbox/requests/{_h(undo_reference)}/reopen">
+            action = f"/inbox/requests/{escape(undo_reference)}/reopen"
+            undo = f""" <form method="post" action="{action}">
 {_hidden_csrf(csrf_token)}
 <button type="submit" class="quiet">Undo</button></form>"""
-        notice_html = f'<div class="notice" role="status"><p>{_h(notice)}</p>{undo}</div>'
+        notice_html = f'<div class="notice" role="status"><p>{escape(notice)}</p>{undo}</div>'
     items = "\n".join(f"<li>{_request_html(r, csrf_token)}</li>" for r in requests)
     listing = f'<ol class="requests">\n{items}\n</ol>' if requests else ""
     body = f"""<h1>Open requests</h1>
 {notice_html}
-<p>{_h(summary)}</p>
+<p>{escape(summary)}</p>
 <p><a href="/inbox/export.csv">Download the open requests as a CSV file</a></p>
 {listing}"""
-    logout = f"""<form method="post" action="/inbox/logout">
+    return page("Open requests", body, header_extra=staff_header(csrf_token, "/inbox"))
+
+
+def staff_header(csrf_token: str, current_path: str) -> str:
+    """The logged-in pages' header: links between them, and Log out."""
+    current = ' aria-current="page"'
+    links = "\n".join(
+        f'<li><a href="{path}"{current if path == current_path else ""}>{escape(text)}</a></li>'
+        for path, text in STAFF_PAGES
+    )
+    return f"""<nav aria-label="Staff pages"><ul class="links">
+{links}
+</ul></nav>
+<form method="post" action="/inbox/logout">
 {_hidden_csrf(csrf_token)}
 <button type="submit" class="quiet">Log out</button>
 </form>"""
-    return _page("Open requests", body, header_extra=logout)
 
 
 def _request_html(stored: StoredRequest, csrf_token: str) -> str:
     r = stored.request
-    ref = _h(stored.reference)
+    ref = escape(stored.reference)
     heading_id = f"request-{ref}"
     flag = ""
     if r.interpreter:
-        language = f" for {_h(language_name(r.language))}" if r.language else ""
+        language = f" for {escape(language_name(r.language))}" if r.language else ""
         flag = (
             '<p class="flag"><strong>INTERPRETER NEEDED</strong>'
             f" – book an interpreter{language} before you call.</p>"
         )
     times = "".join(
-        f"<li>{_h(format_day(t.date))}, {_h(PARTS_OF_DAY.get(t.part, t.part))}</li>"
+        f"<li>{escape(format_day(t.date))}, {escape(PARTS_OF_DAY.get(t.part, t.part))}</li>"
         for t in r.preferred_times
     )
     received = stored.received_at
+    when = escape(received.isoformat())
     rows = [
-        (
-            "Received",
-            f'<time datetime="{_h(received.isoformat())}">{_h(format_moment(received))}</time>',
-        ),
-        ("Kind", _h(kind_text(stored))),
-        ("Name", _h(r.name)),
-        ("Phone", f'<a href="tel:{_h(r.phone)}">{_h(r.phone)}</a>'),
-        ("Language", _h(language_name(r.language))),
+        ("Received", f'<time datetime="{when}">{escape(format_moment(received))}</time>'),
+        ("Kind", escape(kind_text(stored))),
+        ("Name", escape(r.name)),
+        ("Phone", f'<a href="tel:{escape(r.phone)}">{escape(r.phone)}</a>'),
+        ("Language", escape(language_name(r.language))),
         ("Interpreter", "<strong>Yes, needed</strong>" if r.interpreter else "No"),
         ("Preferred times", f"<ul>{times}</ul>"),
-        ("Topic", _h(r.topic) or "(none)"),
-        ("Message", _h(r.message) if r.message else "(none)"),
+        ("Topic", escape(r.topic) or "(none)"),
+        ("Message", escape(r.message) if r.message else "(none)"),
     ]
     details = "\n".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
     return f"""<article aria-labelledby="{heading_id}">
-<h2 id="{heading_id}">{ref} – {_h(KINDS.get(r.kind, r.kind))}</h2>
+<h2 id="{heading_id}">{ref} – {escape(KINDS.get(r.kind, r.kind))}</h2>
 {flag}
 <dl>
 {details}

@@ -1,5 +1,6 @@
 """Stored contact requests: save once per idempotency key, list the open ones, mark handled,
-and delete handled ones after the retention time. Also the receiver's own settings."""
+and delete handled ones after the retention time. Also the receiver's own settings, and (in
+`feedback`, feedback_store.py) the anonymous step feedback."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from asiointiapu.receiver import database
 from asiointiapu.receiver.contact_request import ContactRequest, PreferredTime, VideoCheck
+from asiointiapu.receiver.feedback_store import FeedbackStore
+from asiointiapu.receiver.receipts import KeyReusedError, Receipt
 from asiointiapu.receiver.references import new_reference
 from asiointiapu.sqlite_transaction import immediate_transaction
 
@@ -37,22 +40,11 @@ def parse_time(text: str) -> dt.datetime:
 
 
 @dataclass(frozen=True)
-class Receipt:
-    reference: str
-    received_at: str
-    duplicate: bool
-
-
-@dataclass(frozen=True)
 class StoredRequest:
     reference: str
     received_at: dt.datetime
     request: ContactRequest
     handled_at: dt.datetime | None = None
-
-
-class KeyReusedError(Exception):
-    """The idempotency key was stored before with a different body."""
 
 
 class RequestStore:
@@ -62,6 +54,7 @@ class RequestStore:
         self._db = connection
         self._clock = clock
         self._lock = threading.Lock()
+        self.feedback = FeedbackStore(connection, self._lock, clock)
 
     @classmethod
     def open(cls, data_dir: Path, clock: Clock = utc_now) -> RequestStore:
@@ -164,8 +157,11 @@ class RequestStore:
             )
             return cursor.rowcount == 1
 
-    def purge(self, retention_days: int) -> int:
-        """Deletes requests handled more than `retention_days` ago; returns how many."""
+    def purge(self, retention_days: int, feedback_retention_days: int | None = None) -> int:
+        """Deletes requests handled more than `retention_days` ago, and step feedback that came
+        more than `feedback_retention_days` (None: `retention_days`) days before today.
+
+        Returns how many requests were deleted."""
         cutoff = format_time(self._clock() - dt.timedelta(days=retention_days))
         with self._transaction() as db:
             cursor = db.execute(
@@ -173,7 +169,9 @@ class RequestStore:
                 (cutoff,),
             )
             deleted = cursor.rowcount
-        if deleted:
+        if feedback_retention_days is None:
+            feedback_retention_days = retention_days
+        if deleted + self.feedback.purge(feedback_retention_days):
             with self._lock:
                 # Let the deleted rows leave the write-ahead log for the database file now.
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -29,8 +29,11 @@ class Receiver:
     stdout: list[str] = field(default_factory=list)
     stderr_file: Path | None = None
 
-    def post(self, body=None, *, key=None, token=None, data=None, headers=None):
-        """POST /v1/requests with a fresh key and the right token unless told otherwise."""
+    def post(
+        self, body=None, *, key=None, token=None, data=None, headers=None, path="/v1/requests"
+    ):
+        """POST /v1/requests (or `path`) with a fresh key and the right token unless told
+        otherwise."""
         sent = {
             "Authorization": f"Bearer {self.token if token is None else token}",
             "Idempotency-Key": str(uuid.uuid4()) if key is None else key,
@@ -38,9 +41,13 @@ class Receiver:
         sent.update(headers or {})
         sent = {k: v for k, v in sent.items() if v is not None}
         if data is None:
-            return requests.post(f"{self.url}/v1/requests", json=body, headers=sent, timeout=10)
+            return requests.post(f"{self.url}{path}", json=body, headers=sent, timeout=10)
         sent.setdefault("Content-Type", "application/json")
-        return requests.post(f"{self.url}/v1/requests", data=data, headers=sent, timeout=10)
+        return requests.post(f"{self.url}{path}", data=data, headers=sent, timeout=10)
+
+    def post_feedback(self, body=None, **options):
+        """POST /v1/feedback, like post()."""
+        return self.post(body, path="/v1/feedback", **options)
 
     def stop(self):
         if self.process.poll() is None:
@@ -163,6 +170,26 @@ def valid_body(**changes):
         "message": "I do not have bank codes.",
         "created_at": "2025-03-07T09:30:00+02:00",
         "app_version": "0.1.0",
+    }
+    for name, value in changes.items():
+        if value is None:
+            body.pop(name, None)
+        elif value is JSON_NULL:
+            body[name] = None
+        else:
+            body[name] = value
+    return body
+
+
+def valid_feedback(**changes):
+    """A step feedback the contract accepts (StepFeedback.to_dict()); changes as valid_body()."""
+    body = {
+        "guide_id": "registration",
+        "step_id": "identify",
+        "clear": False,
+        "reasons": ["hard-words"],
+        "comment": "I did not understand the word strong identification.",
+        "language": "fi",
     }
     for name, value in changes.items():
         if value is None:

@@ -96,3 +96,10 @@ def test_a_database_from_a_newer_receiver_is_not_touched(tmp_path):
     result = run_receiver_command(data_dir)
     assert result.returncode == 1
     assert "schema version 99" in result.stderr
+
+
+def test_negative_retention_days_are_refused(tmp_path):
+    for option in ("--retention-days", "--feedback-retention-days"):
+        result = run_receiver_command(tmp_path / "data", option, "-1")
+        assert result.returncode == 2
+        assert f"{option} must be 0 or more" in result.stderr

@@ -1,4 +1,5 @@
-"""The staff inbox in a real browser (Debian's chromium, headless): log in, read, mark handled."""
+"""The staff inbox in a real browser (Debian's chromium, headless): log in, read, mark handled,
+reach the step feedback by keyboard."""
 
 import os
 import shutil
@@ -20,6 +21,7 @@ if not (CHROMIUM.exists() and CHROMEDRIVER.exists()) and not os.environ.get("CI"
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -88,3 +90,45 @@ def test_staff_log_in_see_the_request_and_mark_it_handled(start, browser):
         By.CSS_SELECTOR, f'article[aria-labelledby="request-{reference}"]'
     )
     assert "No open requests" in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_staff_reach_the_step_feedback_by_keyboard_and_read_the_table(start, browser, tmp_path):
+    receiver = start()
+    for clear, comment in ((False, "The word <identification> was new to me."), (True, None)):
+        body = {"guide_id": "registration", "step_id": "identify", "clear": clear}
+        if not clear:
+            body.update(reasons=["hard-words"], comment=comment, language="fi")
+        assert receiver.post_feedback(body).status_code == 201
+    wait = WebDriverWait(browser, 10)
+    browser.get(f"{receiver.url}/inbox")
+    wait.until(expected_conditions.url_contains("/inbox/login"))
+    browser.find_element(By.ID, "password").send_keys(receiver.password, Keys.ENTER)
+    wait.until(expected_conditions.title_contains("Open requests"))
+
+    # Tab from the top of the page to the link, then Enter: no mouse needed.
+    for _ in range(10):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        focused = browser.switch_to.active_element
+        if (focused.get_attribute("href") or "").endswith("/inbox/feedback"):
+            break
+    else:
+        pytest.fail("the Step feedback link was not reached with Tab")
+    focused.send_keys(Keys.ENTER)
+    wait.until(expected_conditions.title_contains("Step feedback"))
+
+    table = browser.find_element(By.TAG_NAME, "table")
+    caption = table.find_element(By.TAG_NAME, "caption").text
+    assert caption.startswith("Steps by share of “not clear” answers")
+    row = table.find_element(By.CSS_SELECTOR, "tbody tr")
+    assert row.find_element(By.CSS_SELECTOR, "th[scope=row]").text == "Identify yourself"
+    assert "1 (50%)" in row.text
+    assert "The word <identification> was new to me." in row.text
+    assert float(row.value_of_css_property("font-size").removesuffix("px")) >= 20
+    # The table's scrolling box takes the focus too, for reading wide tables by keyboard.
+    region = browser.find_element(By.CSS_SELECTOR, "[role=region]")
+    assert region.get_attribute("tabindex") == "0"
+    link = browser.find_element(By.LINK_TEXT, "Open requests")
+    assert link.get_attribute("aria-current") is None
+    folder = Path(os.environ.get("RECEIVER_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(folder / "step-feedback.png"))
