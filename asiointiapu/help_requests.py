@@ -1,4 +1,5 @@
-"""Sending a person's request for help: the outbox and the channel together.
+"""Sending a person's request for help, and anonymous answers about steps: the outbox and the
+channel together.
 
 The UI calls submit() and send_pending() off its thread. The parts are built on first use, in
 the thread that first needs them, so that the HTTP, keyring and SQLite libraries are not loaded
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from asiointiapu.contact.channels import Channel, Outcome
     from asiointiapu.contact.model import ContactRequest
     from asiointiapu.contact.outbox import Outbox
+    from asiointiapu.step_feedback import StepFeedback
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,20 @@ class HelpRequests:
             return SendReport("saved", reason=self._problem)
         outcome = next((a.outcome for a in outbox.send_due(channel) if a.key == key), None)
         return _report(outcome)
+
+    def submit_feedback(self, feedback: StepFeedback) -> bool:
+        """Save an answer about a step in the outbox, then send what is due; True once it has
+        reached the receiver. It goes like a request: kept until delivered, sent once."""
+        from asiointiapu.contact.channels import FEEDBACK
+
+        if feedback.errors():
+            raise ValueError("feedback that may not be sent")  # the form checks it first
+        outbox, channel = self._parts()
+        key = outbox.enqueue_body(feedback.to_json(), FEEDBACK)
+        if channel is None:
+            return False
+        outcome = next((a.outcome for a in outbox.send_due(channel) if a.key == key), None)
+        return _report(outcome).state == "sent"
 
     def send_pending(self) -> int:
         """Send what is due; the number delivered."""

@@ -160,6 +160,15 @@ class SiteSettings:
     browser_command: tuple[str, ...] = ()  # {url} and {profile}; empty: Chromium or Firefox
     default_language: str = ""  # for the next person; empty: as on a home computer
     default_text_scale: int = 0  # for the next person; 0: 100%
+    # "Was this step clear?" on every step; None: the mode's default (not in library mode,
+    # where a patron did not choose to take part in improving the guide).
+    step_feedback: bool | None = None
+
+    @property
+    def asks_feedback(self) -> bool:
+        if self.step_feedback is not None:
+            return self.step_feedback
+        return self.mode is not Mode.LIBRARY
 
     @property
     def idle_after(self) -> float:
@@ -270,6 +279,9 @@ def _parse_site(data: dict[str, Any]) -> SiteSettings:
     if scale and scale not in TEXT_SCALES:
         allowed = ", ".join(str(s) for s in TEXT_SCALES)
         raise SiteError("default_text_scale", f"'default_text_scale' must be one of: {allowed}")
+    feedback = data.get("step_feedback")
+    if feedback is not None and not isinstance(feedback, bool):
+        raise SiteError("step_feedback", "'step_feedback' must be true or false")
     return SiteSettings(
         name=text("name"),
         phones=tuple(phones),
@@ -288,6 +300,7 @@ def _parse_site(data: dict[str, Any]) -> SiteSettings:
         browser_command=tuple(browser),
         default_language=text("default_language"),
         default_text_scale=scale,
+        step_feedback=feedback,
     )
 
 

@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 MAX_ANSWER = 64 * 1024  # bytes: a receipt is tiny; anything larger is not one
 REFERENCE = re.compile(r"[A-Z0-9]{3}-[0-9]{3}")
+# What a body is, and where the API takes it (docs/contact-api.yaml).
+REQUEST, FEEDBACK = "request", "feedback"
+PATHS = {REQUEST: "/v1/requests", FEEDBACK: "/v1/feedback"}
 
 CONNECTION_FAILED = N_(
     "There is no connection to the service point just now. "
@@ -81,8 +84,8 @@ Outcome: TypeAlias = Delivered | RetryLater | Rejected
 
 
 class Channel(Protocol):
-    def send(self, key: str, body: str) -> Outcome:
-        """Deliver one request body (JSON text) with its idempotency key."""
+    def send(self, key: str, body: str, kind: str = REQUEST) -> Outcome:
+        """Deliver one body (JSON text) of this kind with its idempotency key."""
         ...
 
 
@@ -198,7 +201,8 @@ class _TooLarge(Exception):
 
 
 class HttpChannel:
-    """POST {base_url}/v1/requests with the bearer token and the idempotency key."""
+    """POST {base_url}/v1/requests (or /v1/feedback) with the bearer token and the idempotency
+    key."""
 
     def __init__(
         self,
@@ -227,13 +231,13 @@ class HttpChannel:
             "User-Agent": f"{APP_NAME}/{__version__}",
         }
 
-    def send(self, key: str, body: str) -> Outcome:
+    def send(self, key: str, body: str, kind: str = REQUEST) -> Outcome:
         headers = self._headers()
         headers["Idempotency-Key"] = key
         headers["Content-Type"] = "application/json; charset=utf-8"
         try:
             with self.session.post(
-                f"{self.base_url}/v1/requests",
+                f"{self.base_url}{PATHS[kind]}",
                 data=body.encode("utf-8"),
                 headers=headers,
                 timeout=(self.connect_timeout, self.read_timeout),
@@ -244,27 +248,27 @@ class HttpChannel:
                 status = response.status_code
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), self.clock())
                 if status in (200, 201):
-                    return self._receipt(response)
+                    return self._receipt(response, kind)
                 raw = self._read_anyway(response) if 400 <= status < 500 else b""
         except _TooLarge:
-            log.warning("contact request: the answer is over %d bytes; retrying later", MAX_ANSWER)
+            log.warning("%s: the answer is over %d bytes; retrying later", kind, MAX_ANSWER)
             return RetryLater(BAD_ANSWER)
         except (requests.RequestException, OSError, ValueError) as exc:
-            log.warning("contact request not delivered (%s); retrying later", type(exc).__name__)
+            log.warning("%s not delivered (%s); retrying later", kind, type(exc).__name__)
             return RetryLater(CONNECTION_FAILED)
         if status in (408, 429) or 500 <= status < 600:
-            log.warning("contact request not delivered: HTTP %d; retrying later", status)
+            log.warning("%s not delivered: HTTP %d; retrying later", kind, status)
             return RetryLater(BUSY, retry_after)
         if status == 401:
-            log.error("contact request refused: HTTP 401, the token is wrong")
+            log.error("%s refused: HTTP 401, the token is wrong", kind)
             return Rejected(SETTINGS_WRONG, status)
         if 400 <= status < 500:
-            log.error("contact request refused: HTTP %d%s", status, _error_summary(raw))
+            log.error("%s refused: HTTP %d%s", kind, status, _error_summary(raw))
             return Rejected(NOT_ACCEPTED, status)
-        log.warning("contact request: unexpected HTTP %d; retrying later", status)
+        log.warning("%s: unexpected HTTP %d; retrying later", kind, status)
         return RetryLater(BAD_ANSWER, retry_after)
 
-    def _receipt(self, response: requests.Response) -> Outcome:
+    def _receipt(self, response: requests.Response, kind: str = REQUEST) -> Outcome:
         raw = self._read(response)
         try:
             delivered = parse_receipt(json.loads(raw.decode("utf-8")))
@@ -272,12 +276,14 @@ class HttpChannel:
             delivered = None
         if delivered is None:
             log.warning(
-                "contact request: HTTP %d without a valid receipt; retrying later",
+                "%s: HTTP %d without a valid receipt; retrying later",
+                kind,
                 response.status_code,
             )
             return RetryLater(BAD_ANSWER)
         log.info(
-            "contact request delivered as %s (HTTP %d%s)",
+            "%s delivered as %s (HTTP %d%s)",
+            kind,
             delivered.reference,
             response.status_code,
             ", a repeat" if delivered.duplicate else "",

@@ -28,7 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from asiointiapu import APP_ID
-from asiointiapu.contact.channels import Channel, Delivered, Outcome, Rejected, RetryLater
+from asiointiapu.contact.channels import (
+    FEEDBACK,
+    REQUEST,
+    Channel,
+    Delivered,
+    Outcome,
+    Rejected,
+    RetryLater,
+)
 from asiointiapu.contact.model import ContactRequest
 from asiointiapu.i18n import N_
 from asiointiapu.sqlite_transaction import immediate_transaction
@@ -128,6 +136,7 @@ class Entry:
     reference: str | None  # the receipt's reference, once sent
     received_at: datetime | None  # the receipt's time, once sent
     finished_at: datetime | None  # when it was marked sent or rejected
+    kind: str = "request"  # or "feedback" (channels.PATHS)
 
 
 @dataclass(frozen=True)
@@ -159,14 +168,19 @@ def _v1(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX requests_due ON requests (state, next_attempt_at)")
 
 
+def _v2(db: sqlite3.Connection) -> None:
+    # What an entry is: a contact request, or an anonymous answer about a step (feedback).
+    db.execute("ALTER TABLE requests ADD COLUMN kind TEXT NOT NULL DEFAULT 'request'")
+
+
 # Migrations, in order: MIGRATIONS[n] takes the file from version n to n + 1. Each runs in the
 # same transaction as the version change, so a migration is done whole or not at all.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _COLUMNS = (
     "key, state, body, attempts, created_at, next_attempt_at, last_error, reference, "
-    "received_at, finished_at"
+    "received_at, finished_at, kind"
 )
 
 
@@ -287,15 +301,17 @@ class Outbox:
             raise InvalidRequest(errors)
         return self.enqueue_body(request.to_json())
 
-    def enqueue_body(self, body: str) -> str:
-        """Save a ready request body (JSON text) for sending; give its idempotency key."""
+    def enqueue_body(self, body: str, kind: str = REQUEST) -> str:
+        """Save a ready body (JSON text) for sending; give its idempotency key. `kind` says
+        where it goes: a contact request or step feedback (channels.PATHS)."""
         key = str(uuid.uuid4())
         now = _seconds(self.clock())
         with self._transaction() as db:
             db.execute(
-                "INSERT INTO requests (key, state, body, attempts, created_at, next_attempt_at)"
-                " VALUES (?, ?, ?, 0, ?, ?)",
-                (key, PENDING, body, now, now),
+                "INSERT INTO requests"
+                " (key, state, body, attempts, created_at, next_attempt_at, kind)"
+                " VALUES (?, ?, ?, 0, ?, ?, ?)",
+                (key, PENDING, body, now, now, kind),
             )
         return key
 
@@ -450,7 +466,12 @@ class Outbox:
                 if entry.body is None:
                     continue
                 outcome = self._send_one(channel, entry)
-                self._record(entry.key, outcome, now)
+                if isinstance(outcome, Rejected) and entry.kind == FEEDBACK:
+                    # An answer about a step that the receiver refuses is dropped: it is
+                    # nobody's request, and its comment need not wait on this computer.
+                    self.delete(entry.key)
+                else:
+                    self._record(entry.key, outcome, now)
                 attempts.append(Attempt(entry.key, outcome))
             return attempts
         finally:
@@ -459,7 +480,7 @@ class Outbox:
     def _send_one(self, channel: Channel, entry: Entry) -> Outcome:
         assert entry.body is not None
         try:
-            return channel.send(entry.key, entry.body)
+            return channel.send(entry.key, entry.body, entry.kind)
         except Exception as exc:  # a fault in a channel must not lose the request
             log.exception("outbox: the channel failed (%s); trying again later", type(exc).__name__)
             return RetryLater(N_("The request could not be sent. It is tried again later."))
@@ -490,7 +511,7 @@ def _datetime(value: float | None) -> datetime | None:
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
-    key, state, body, attempts, created, next_at, error, reference, received, finished = row
+    key, state, body, attempts, created, next_at, error, reference, received, finished, kind = row
     received_at = None
     if received:
         with contextlib.suppress(ValueError):
@@ -506,4 +527,5 @@ def _entry(row: tuple[Any, ...]) -> Entry:
         reference=reference,
         received_at=received_at,
         finished_at=_datetime(finished),
+        kind=kind,
     )

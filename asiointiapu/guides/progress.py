@@ -17,6 +17,8 @@ class Progress:
     done: set[str] = field(default_factory=set)
     # Ticked checklist items, as "step-id/block/item" (1-based numbers, as shown).
     checked: set[str] = field(default_factory=set)
+    # "Was this step clear?": the person's answer by step id, so it is asked once.
+    answered: dict[str, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.step_ids:
@@ -89,11 +91,17 @@ class Progress:
         else:
             self.checked.discard(key)
 
+    def set_answered(self, step_id: str, clear: bool) -> None:
+        if step_id not in self.step_ids:
+            raise KeyError(step_id)
+        self.answered[step_id] = clear
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "step": self.current,
             "done": [s for s in self.step_ids if s in self.done],
             "checked": sorted(self.checked),
+            "answered": {s: self.answered[s] for s in self.step_ids if s in self.answered},
         }
 
     @classmethod
@@ -112,5 +120,10 @@ class Progress:
         if isinstance(checked, list):
             progress.checked = {
                 c for c in checked if isinstance(c, str) and c.split("/")[0] in step_ids
+            }
+        answered = saved.get("answered")
+        if isinstance(answered, dict):
+            progress.answered = {
+                s: v for s, v in answered.items() if s in step_ids and isinstance(v, bool)
             }
         return progress

@@ -19,6 +19,7 @@ from asiointiapu.contact.outbox import (
     Outbox,
     OutboxCorrupt,
     OutboxTooNew,
+    _v1,
     backoff_delay,
 )
 
@@ -224,7 +225,7 @@ def test_jitter_comes_from_the_injected_random(path, clock):
 
 def test_a_broken_channel_does_not_lose_the_request(outbox):
     class Broken:
-        def send(self, key, body):
+        def send(self, key, body, kind="request"):
             raise RuntimeError("bug")
 
     key = outbox.enqueue(make_request())
@@ -309,7 +310,48 @@ def test_reopening_keeps_everything(path, clock):
 def test_the_file_uses_wal_and_has_a_schema_version(outbox, path):
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
+
+
+def test_a_file_of_the_first_version_is_migrated_and_its_requests_still_go(path, clock, server):
+    """A request saved by the version before step feedback existed is still sent, and to
+    /v1/requests: the new column says what each entry is."""
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        db.execute("INSERT INTO schema_version VALUES (1)")
+        _v1(db)
+        db.execute(
+            "INSERT INTO requests (key, state, body, attempts, created_at, next_attempt_at)"
+            " VALUES ('8d7d3f0e-4c1a-4b5e-9d1f-0a2b3c4d5e6f', 'pending', ?, 0, 0, 0)",
+            (make_request().to_json(),),
+        )
+    server.expect_request("/v1/requests", method="POST").respond_with_json(receipt(), status=201)
+    channel = HttpChannel(server.url_for("/").rstrip("/"), TOKEN)
+    with Outbox(path, clock=clock) as box:
+        [entry] = box.due()
+        assert entry.kind == "request"
+        [attempt] = box.send_due(channel)
+        assert attempt.outcome.reference == "K7Q-482"
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
+
+
+def test_feedback_goes_to_its_own_address(outbox, channel, server):
+    seen = []
+
+    def handler(request):
+        seen.append((request.path, request.get_data(as_text=True)))
+        return Response(json.dumps(receipt("F2K-001")), 201, content_type="application/json")
+
+    server.expect_request("/v1/feedback", method="POST").respond_with_handler(handler)
+    body = '{"guide_id":"registration","step_id":"identify","clear":true,"reasons":[]}'
+    key = outbox.enqueue_body(body, "feedback")
+    assert outbox.get(key).kind == "feedback"
+    [attempt] = outbox.send_due(channel)
+    assert attempt.outcome.reference == "F2K-001"
+    assert seen == [("/v1/feedback", body)]
+    assert outbox.get(key).body is None  # delivered: nothing of it kept
 
 
 def test_a_corrupt_file_is_moved_aside(path, clock):

@@ -50,10 +50,27 @@ def test_resume_round_trip():
     p.set_checked("a/2/1", True)
     p.set_checked("a/2/3", True)
     p.set_checked("a/2/3", False)
+    p.set_answered("b", False)
+    p.set_answered("a", True)
     saved = p.to_dict()
-    assert saved == {"step": "c", "done": ["a", "b"], "checked": ["a/2/1"]}
+    assert saved == {
+        "step": "c",
+        "done": ["a", "b"],
+        "checked": ["a/2/1"],
+        "answered": {"a": True, "b": False},
+    }
     again = Progress.resume(IDS, saved)
     assert (again.current, again.done, again.checked) == ("c", {"a", "b"}, {"a/2/1"})
+    assert again.answered == {"a": True, "b": False}
+
+
+def test_answers_of_unknown_steps_are_refused_and_dropped_on_resume():
+    p = Progress(IDS)
+    with pytest.raises(KeyError):
+        p.set_answered("z", True)
+    again = Progress.resume(IDS, {"answered": {"a": False, "gone": True, "b": "yes"}})
+    assert again.answered == {"a": False}
+    assert Progress.resume(IDS, {"answered": ["a"]}).answered == {}
 
 
 def test_ticks_of_unknown_steps_are_refused_and_dropped_on_resume():
