@@ -95,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         guide = load_guide(guide_file)
+        if args.check:  # the practice pages beside it are data too: checked the same way
+            from asiointiapu.guides.practice import FILE_NAME, load_practice
+
+            load_practice(guide, guide_file.with_name(FILE_NAME))
     except GuideError as exc:
         log.error("guide not usable: %s", exc)
         if args.check:

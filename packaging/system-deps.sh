@@ -16,7 +16,7 @@ fonts-dejavu-core libvoikko1 voikko-fi xdg-utils speech-dispatcher speech-dispat
 espeak-ng libpulse0 libcups2"
 TEST_PKGS="xvfb xauth xdotool hunspell hunspell-sv hunspell-en-us chromium chromium-driver
 dbus-daemon at-spi2-core python3-pyatspi poppler-utils gettext desktop-file-utils appstream
-binutils"
+binutils pulseaudio pulseaudio-utils"
 
 pkgs="$RUN_PKGS"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $TEST_PKGS"

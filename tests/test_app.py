@@ -34,6 +34,19 @@ def test_check_reports_a_broken_guide_plainly(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_check_reports_broken_practice_pages_beside_the_guide(tmp_path):
+    guide = ROOT / "asiointiapu" / "guides" / "data" / "registration" / "guide.toml"
+    (tmp_path / "guide.toml").write_bytes(guide.read_bytes())
+    (tmp_path / "practice.toml").write_text(
+        'format = 1\nguide = "registration"\nintro = "x"\n'
+        '[[pages]]\nid = "a"\nstep = "nowhere"\ntitle = "T"\nintro = "I"\n'
+    )
+    result = run("--check", "--guide", str(tmp_path / "guide.toml"))
+    assert result.returncode == 2
+    assert "practice.toml" in result.stderr and "'nowhere' is not a step" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_version_and_help():
     assert run("--version").stdout.startswith("Asiointiapu ")
     assert "--site-config" in run("--help").stdout

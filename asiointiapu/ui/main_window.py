@@ -3,6 +3,7 @@ navigation is Progress, texts are the guide and the catalogues, looks are themes
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -46,11 +47,17 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
     from PySide6.QtWidgets import QProgressBar
 
+    from asiointiapu.guides.practice import Practice
     from asiointiapu.help_requests import HelpRequests
     from asiointiapu.kiosk.browser_session import BrowserSession
+    from asiointiapu.step_feedback import StepFeedback
+    from asiointiapu.ui.device_check import DeviceCheckPage
     from asiointiapu.ui.pages import GlossaryPage, HelpPage, Page, SettingsPage, StepsPage
+    from asiointiapu.ui.practice_page import PracticeMode
     from asiointiapu.ui.read_aloud import ReadAloud
     from asiointiapu.ui.request_form import RequestForm
+
+log = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 400  # settings are written once a burst of changes has settled
 # The steps beside the shown one are prepared once the person has been on a step this long, a
@@ -75,6 +82,8 @@ class MainWindow(QMainWindow):
         self.now = now
         self.runner = Runner(self)
         self.request_page: RequestForm | None = None  # built when first asked for: it imports more
+        self.practice: PracticeMode | None = None  # while the person practises
+        self._practice_data: Practice | bool | None = False  # False: not loaded yet
         self.reader: ReadAloud | None = None  # made when reading aloud is first asked for
         self.speech_engine: str | None = None  # None: the computer's own voices
         self.guide = guide
@@ -91,6 +100,8 @@ class MainWindow(QMainWindow):
         self._save_timer.timeout.connect(self.save_now)
 
         self._look: tuple[str, int] | None = None  # the theme and text size last applied
+        self._words: tuple[str, frozenset[str]] | None = None  # see _known_words
+        self._came_from: QWidget | None = None  # the request form, when a side page opened on it
         self._step_pages: dict[str, StepPage] = {}  # built steps, by id, in the shown language
         self._guide_page: StepPage | None = None  # the current step's page
         self._side_pages: dict[str, Page] = {}  # steps, help, settings, glossary: once shown
@@ -205,9 +216,22 @@ class MainWindow(QMainWindow):
         return self.guide_page.welcome_label
 
     def _add_side_page(self, name: str, page: Page) -> None:
-        page.closed.connect(self.show_guide)
+        page.closed.connect(self._side_page_closed)
         self.pages.addWidget(page)
         self._side_pages[name] = page
+
+    def _side_page_closed(self) -> None:
+        """Back to where the person came from: the request form or practice, if they came
+        from there (both keep what was typed), else the guide."""
+        came_from, self._came_from = self._came_from, None
+        if came_from is not None and came_from is self.request_page:
+            self._show_page(self.request_page, None)
+            self.request_page.go(self.request_page.current()[0])
+        elif self.practice is not None:
+            self._show_page(self.practice, None)
+            self.practice.start_focus()
+        else:
+            self.show_guide()
 
     @property
     def steps_page(self) -> StepsPage:
@@ -258,8 +282,12 @@ class MainWindow(QMainWindow):
             self.i18n,
             can_save_files=self.site.mode is Mode.HOME,
             keeps_place=self.keeps_progress,
+            known_words=self._known_words if self.site.asks_feedback else None,
         )
+        page.feedback_box.answered.connect(self.step_answered)
+        page.feedback_box.grown.connect(self._reading_order)
         page.read_button.clicked.connect(self.read_aloud)
+        page.practice_button.clicked.connect(self.show_practice)
         view = page.step_view
         view.link_requested.connect(self.open_link)
         view.help_requested.connect(self.show_help)
@@ -275,6 +303,14 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(page)
         step = self.guide.step(step_id)
         page.fill(self.guide, step, next_step, index + 1, len(ids), self.progress.checked)
+        page.feedback_box.show_for(self.guide.id, step_id, self.progress.answered.get(step_id))
+        practice = self.practice_data()
+        if practice is not None and practice.index_for_step(step_id) is not None:
+            page.practice_button.setText(self.i18n.gettext("✎ Try this page safely"))
+            page.practice_button.setAccessibleDescription(
+                self.i18n.gettext("A practice copy of the form. Nothing is sent or saved.")
+            )
+            page.practice_button.setVisible(True)
         self._step_pages[step_id] = page
         return page
 
@@ -362,8 +398,12 @@ class MainWindow(QMainWindow):
             self.settings_page.fill(self.settings)
         elif current is built.get("glossary"):
             self.glossary_page.fill(self.guide, None)
+        elif current is built.get("device_check"):
+            self.device_check_page.start()  # texts again; the devices stay open
         if self.request_page is not None:
             self.request_page.build()  # same answers, same page, new language
+        if self.practice is not None:
+            self.practice.build()
 
     def _t(self, source: str) -> str:
         return render(source, self.i18n.lookup, self.guide.facts).text
@@ -379,7 +419,7 @@ class MainWindow(QMainWindow):
         page.verticalScrollBar().setValue(0)
         if showing_guide:
             self.pages.setCurrentWidget(page)  # Qt lays a page out as it shows it
-        self.setWindowTitle(f"{APP_NAME} – {page.position}: {page.title}")
+        self._guide_title()
         self._reading_order()
 
         focused = self.focusWidget()
@@ -391,6 +431,10 @@ class MainWindow(QMainWindow):
         elif focused is self.back_button and p.is_first:
             self.next_button.setFocus()
         self._prepare_timer.start(PREPARE_DELAY_MS)
+
+    def _guide_title(self) -> None:
+        page = self.guide_page
+        self.setWindowTitle(f"{APP_NAME} – {page.position}: {page.title}")
 
     def scroll_page(self, direction: int) -> None:
         """PageDown/PageUp read on in whatever page is shown, wherever the focus is."""
@@ -460,12 +504,18 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, page: QWidget, focus: QWidget | None) -> None:
         self.stop_reading()
+        current = self.pages.currentWidget()
+        if page in self._side_pages.values() and current is not page:
+            self._came_from = current if current is self.request_page else None
+        if current is self._side_pages.get("device_check") and page is not current:
+            current.stop()  # the camera and microphone let go as soon as the page goes
         self.pages.setCurrentWidget(page)
         self.nav.setVisible(page is self.guide_page)
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_guide(self) -> None:
+        self.end_practice()  # Escape, a chosen step: practice is over, its answers gone
         if self.pages.currentWidget() is self.guide_page:
             return
         target = self.next_button if not self.progress.is_last else self.back_button
@@ -492,6 +542,7 @@ class MainWindow(QMainWindow):
                 self.i18n, self.site, self.runner, self.help_requests.submit
             )
             self.request_page.closed.connect(self.show_guide)
+            self.request_page.device_check_requested.connect(self.show_device_check)
             self.pages.addWidget(self.request_page)
         step = self.guide.step(self.progress.current)
         self.request_page.start(kind, self._t(step.help_topic), step.id)
@@ -529,6 +580,97 @@ class MainWindow(QMainWindow):
 
     def choose_language(self) -> None:
         self.show_settings("language")
+
+    # ---- camera and microphone ------------------------------------------------------------
+
+    @property
+    def device_check_page(self) -> DeviceCheckPage:
+        if (page := self._side_pages.get("device_check")) is None:
+            from asiointiapu.ui.device_check import DeviceCheckPage  # Qt Multimedia loads here
+
+            page = DeviceCheckPage(self.i18n)
+            page.closed.connect(self._device_check_closed)
+            self._add_side_page("device_check", page)
+        return page  # type: ignore[return-value]
+
+    def show_device_check(self) -> None:
+        """The camera's picture and the microphone's loudness, before a video appointment."""
+        page = self.device_check_page
+        self._show_page(page, page.close_button)
+        page.start()
+        if self._came_from is not None:  # from the request form: back goes there
+            page.close_button.setText(self.i18n.gettext("← Back"))
+
+    def _device_check_closed(self) -> None:
+        """What the check found is ticked on the request form the person goes back to."""
+        from asiointiapu.ui.device_check import Camera, Microphone
+
+        page = self._side_pages.get("device_check")
+        if page is not None and self.request_page is not None:
+            self.request_page.devices_checked(
+                page.camera_state == Camera.ON, page.microphone_state == Microphone.HEARD
+            )
+
+    # ---- practice ------------------------------------------------------------------------
+
+    def practice_data(self) -> Practice | None:
+        """The guide's practice pages, read once; None when it has none or the file is broken
+        (then the person is told, and the guide works without practice)."""
+        if self._practice_data is False:
+            from asiointiapu.guides.loader import GuideError
+            from asiointiapu.guides.practice import load_practice
+
+            try:
+                self._practice_data = load_practice(self.guide)
+            except GuideError as exc:
+                log.warning("practice pages not usable: %s", exc)
+                self._practice_data = None
+                self.show_message(
+                    self.i18n.gettext(
+                        "The practice pages could not be read, so they are not shown."
+                    )
+                )
+        return self._practice_data or None
+
+    def show_practice(self) -> None:
+        """Practise the form from the page of the current step (or the first page)."""
+        practice = self.practice_data()
+        if practice is None:
+            return
+        start = practice.index_for_step(self.progress.current) or 0
+        self.end_practice()
+        from asiointiapu.ui.practice_page import PracticeMode
+
+        self.practice = PracticeMode(self.i18n, self.guide, practice, start)
+        self.practice.page_shown.connect(lambda title: self.setWindowTitle(f"{APP_NAME} – {title}"))
+        self.practice.build()
+        self.practice.left.connect(self.show_guide)
+        self.practice.real_requested.connect(self.do_it_for_real)
+        self.pages.addWidget(self.practice)
+        self._show_page(self.practice, None)
+        self.practice.start_focus()
+        announce(self.practice.title_label, self.practice.title_label.accessibleName())
+
+    def end_practice(self) -> None:
+        """Throw the practice pages away, with everything typed in them."""
+        if self.practice is None:
+            return
+        practice, self.practice = self.practice, None
+        self.pages.removeWidget(practice)
+        practice.hide()
+        practice.deleteLater()
+        self._guide_title()
+
+    def do_it_for_real(self, step_id: str) -> None:
+        """From practice to the real e-service, with the guide at the same step."""
+        self.jump(step_id)  # ends practice
+        self.open_service()
+        self.show_message(
+            self.i18n.gettext(
+                "Practice is over, and your practice answers are cleared. The e-service opens "
+                "in your web browser. Log in first. Then fill in this page for real."
+            )
+        )
 
     # ---- reading aloud --------------------------------------------------------------------
 
@@ -582,6 +724,32 @@ class MainWindow(QMainWindow):
         if self.site.mode.shared:
             self.idle_watcher.restart()  # listening to a step is being there
         self.guide_page.ensureWidgetVisible(label, 0, self.guide_page.viewport().height() // 4)
+
+    # ---- "Was this step clear?" --------------------------------------------------------------
+
+    def _known_words(self) -> frozenset[str]:
+        """The words of the guide and the site in the shown language: a capital letter on one
+        of them in a comment is a service's name (Kela), not a person's."""
+        language = self.i18n.language
+        if self._words is None or self._words[0] != language:
+            from asiointiapu.step_feedback import words_of
+
+            texts = [self._t(text) for text in self.guide.texts()]
+            texts += [self.guide.title, self.site.name, self.site.address, "Suomi.fi"]
+            self._words = (language, words_of(texts))
+        return self._words[1]
+
+    def step_answered(self, feedback: StepFeedback) -> None:
+        """Kept as yes or no for the step (asked once); sent anonymously where the site has a
+        receiver, through the outbox like a request: saved first, delivered once."""
+        self.progress.set_answered(feedback.step_id, feedback.clear)
+        self.schedule_save()
+        if self.help_requests is not None:
+            self.runner.run(
+                lambda: self.help_requests.submit_feedback(feedback),
+                lambda _sent: None,
+                lambda _error: None,
+            )
 
     # ---- the checklist --------------------------------------------------------------------
 
@@ -779,6 +947,9 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(self.request_page)
             self.request_page.deleteLater()
             self.request_page = None
+        self.end_practice()
+        if (check := self._side_pages.get("device_check")) is not None:
+            check.stop()  # camera and microphone let go now, not when Qt deletes the page
         for page in self._side_pages.values():  # the glossary's place, the settings shown
             self.pages.removeWidget(page)
             page.deleteLater()
@@ -834,6 +1005,8 @@ class MainWindow(QMainWindow):
         self.save_now()
         if self.reader is not None:
             self.reader.close()
+        if (check := self._side_pages.get("device_check")) is not None:
+            check.stop()
         # A request being sent is already saved in the outbox; a short wait lets it finish.
         # Timers may still fire before the program ends: they start nothing new.
         self.runner.close(5000)

@@ -112,6 +112,7 @@ class RequestForm(QWidget):
     """The whole flow for one request; emits closed() when the person goes back to the guide."""
 
     closed = Signal()
+    device_check_requested = Signal()  # "Check your camera and microphone" on the video page
     finished = Signal(object)  # SendReport, after the answer from the sending task
 
     def __init__(
@@ -387,8 +388,22 @@ class RequestForm(QWidget):
         self.microphone_check = CheckItem(_("I have a microphone"), self.answers.microphone)
         page.box.addWidget(self.camera_check)
         page.box.addWidget(self.microphone_check)
+        check = Button(_("Check your camera and microphone"))
+        check.setAccessibleDescription(_("Shows your camera's picture and how loud you are."))
+        check.clicked.connect(self.device_check_requested)
+        page.box.addWidget(button_row(check))
         page.focus_target = self.camera_check.box
         return page
+
+    def devices_checked(self, camera: bool, microphone: bool) -> None:
+        """The device check saw a working camera or heard the microphone: tick what it found
+        (the person may still untick)."""
+        if camera:
+            self.answers.camera = True
+            self.camera_check.box.setChecked(True)
+        if microphone:
+            self.answers.microphone = True
+            self.microphone_check.box.setChecked(True)
 
     def _check_video(self) -> str | None:
         self.answers.camera = self.camera_check.box.isChecked()

@@ -4,6 +4,8 @@ while the person was reading, only shows a page that is already laid out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
 from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QProgressBar, QScrollArea, QVBoxLayout, QWidget
@@ -11,12 +13,14 @@ from PySide6.QtWidgets import QApplication, QProgressBar, QScrollArea, QVBoxLayo
 from asiointiapu.guides.model import Guide, Step
 from asiointiapu.guides.text import render
 from asiointiapu.i18n import I18n
+from asiointiapu.ui.step_feedback_box import StepFeedbackBox
 from asiointiapu.ui.step_view import StepView
 from asiointiapu.ui.widgets import (
     Button,
     Heading,
     TextLabel,
     button_row,
+    height_from_width,
     make_scroll_area,
     settle,
 )
@@ -30,6 +34,7 @@ class StepPage(QScrollArea):
         i18n: I18n,
         can_save_files: bool,
         keeps_place: bool = False,
+        known_words: Callable[[], Collection[str]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -47,6 +52,8 @@ class StepPage(QScrollArea):
         self.progress_bar.setTextVisible(False)
         self.title_label = Heading()
         self.read_button = Button()
+        self.practice_button = Button()  # shown on steps that have practice pages
+        self.practice_button.hide()
         self.step_view = StepView(i18n)
         self.step_view.can_save_files = can_save_files
         # At home the program opens at this step next time: a person may stop without worry.
@@ -55,18 +62,24 @@ class StepPage(QScrollArea):
         if not keeps_place:
             self.pause_label.hide()
         self.keys_label = TextLabel(role="muted")
+        # "Was this step clear?": where the site asks it (known_words given).
+        self.feedback_box = StepFeedbackBox(i18n, known_words or frozenset)
+        if known_words is None:
+            self.feedback_box.hide()
         for widget in (
             self.welcome_label,
             self.position_label,
             self.progress_bar,
             self.title_label,
-            button_row(self.read_button),
+            button_row(self.read_button, self.practice_button),
             self.step_view,
+            self.feedback_box,
             self.pause_label,
             self.keys_label,
         ):
             box.addWidget(widget)
         self.setWidget(content)
+        height_from_width(content)
 
     def fill(
         self,

@@ -163,6 +163,7 @@ QWidget {{ background: {t.background}; color: {t.text}; }}
 QLabel[role="heading"] {{ font-size: {heading}px; font-weight: bold; }}
 QLabel[role="subheading"] {{ font-size: {subheading}px; font-weight: bold; }}
 QLabel[role="muted"] {{ color: {t.muted}; }}
+QLabel[role="label"] {{ font-weight: bold; }}
 QFrame[role="surface"] {{ background: {t.surface}; border: {border}px solid {t.text};
     border-radius: {gentle(6, scale)}px; }}
 QFrame[role="surface"] QLabel, QFrame[role="surface"] QWidget {{

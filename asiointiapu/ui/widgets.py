@@ -526,7 +526,19 @@ def scroll_page(inner: QWidget) -> QScrollArea:
     area = QScrollArea()
     make_scroll_area(area)
     area.setWidget(inner)
+    height_from_width(inner)
     return area
+
+
+def height_from_width(inner: QWidget) -> None:
+    """The page in a scroll area is as tall as its text at the width it has, no taller.
+
+    Otherwise its least height is the sum of its labels' least heights, each measured as if
+    squeezed to its longest word: the page grew by half, and a long empty gap ended each step.
+    """
+    policy = inner.sizePolicy()
+    policy.setVerticalPolicy(QSizePolicy.Policy.Ignored)
+    inner.setSizePolicy(policy)
 
 
 def focusable_children(parent: QWidget) -> list[QWidget]:

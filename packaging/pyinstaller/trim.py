@@ -3,6 +3,7 @@ translations for languages the program does not speak, and Qt plugins it never l
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -20,8 +21,14 @@ _UNUSED = (
     # and the GTK theme (all of GTK): our own look and widgets are used everywhere.
     "imageformats/libqpdf|platforminputcontexts/libqtvirtualkeyboard|platformthemes/libqgtk3"
 )
-if sys.platform.startswith("linux"):
-    # speech-dispatcher plays its own sound; Windows' voices play through Qt Multimedia.
+# Qt Multimedia's backend plugin (FFmpeg) is what shows a camera's picture before a video
+# appointment. On Linux it costs 37 MB: FFmpeg (19.5 MB) and Qt Quick with QML (16.6 MB), which
+# the plugin links: the bundle is then 1.36x the bare window's instead of 1.12x
+# (docs/performance.md). It is kept: a service point's machine must be able to check its camera.
+# ASIOINTIAPU_BUNDLE_CAMERA=0 leaves it out for a smaller bundle; the device check then checks
+# the microphone only (Qt Multimedia's own library talks to PulseAudio without a plugin) and says
+# that this copy cannot show the camera. Windows' voices play through Qt Multimedia anyway.
+if sys.platform.startswith("linux") and os.environ.get("ASIOINTIAPU_BUNDLE_CAMERA") == "0":
     _UNUSED += "|multimedia"
 _UNUSED_PLUGINS = re.compile(rf"/plugins/({_UNUSED})")
 
