@@ -96,9 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         guide = load_guide(guide_file)
         if args.check:  # the practice pages beside it are data too: checked the same way
-            from asiointiapu.guides.practice import FILE_NAME, load_practice
+            from asiointiapu.guides import appointment, practice
 
-            load_practice(guide, guide_file.with_name(FILE_NAME))
+            practice.load_practice(guide, guide_file.with_name(practice.FILE_NAME))
+            summary = guide_file.with_name(appointment.FILE_NAME)
+            if summary.exists():
+                appointment.load_appointment_file(summary, guide.facts)
     except GuideError as exc:
         log.error("guide not usable: %s", exc)
         if args.check:

@@ -106,18 +106,24 @@ class _Checker:
 
 def load_guide(path: Path) -> Guide:
     """Load and check one guide file; raise GuideError naming file, step and field."""
+    data, name = read_data_file(path)
+    return parse_guide(data, name)
+
+
+def read_data_file(path: Path) -> tuple[dict[str, Any], str]:
+    """A guide's data file (the guide, its practice pages…) as TOML, and its name for
+    messages ("registration/guide.toml"); GuideError when it cannot be read as TOML."""
     name = path.name if path.parent.name == "" else f"{path.parent.name}/{path.name}"
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise GuideError(name, f"cannot be read ({exc.strerror or exc})") from exc
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8")), name
     except UnicodeDecodeError as exc:
         raise GuideError(name, "is not UTF-8 text") from exc
     except tomllib.TOMLDecodeError as exc:
         raise GuideError(name, f"is not valid TOML: {exc}") from exc
-    return parse_guide(data, name)
 
 
 def parse_guide(data: dict[str, Any], file: str) -> Guide:

@@ -18,7 +18,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from asiointiapu.guides.loader import GuideError, _Checker
+from asiointiapu.guides.extract import _line_of
+from asiointiapu.guides.loader import _Checker, read_data_file
 from asiointiapu.guides.model import Guide
 from asiointiapu.i18n import N_
 from asiointiapu.resources import guides_dir
@@ -150,15 +151,7 @@ def load_practice(guide: Guide, path: Path | None = None) -> Practice | None:
     path = path or guides_dir() / guide.id / FILE_NAME
     if not path.exists():
         return None
-    name = f"{path.parent.name}/{path.name}"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise GuideError(name, f"cannot be read ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise GuideError(name, "is not UTF-8 text") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise GuideError(name, f"is not valid TOML: {exc}") from exc
+    data, name = read_data_file(path)
     return parse_practice(data, name, guide)
 
 
@@ -264,8 +257,3 @@ def extract_practice(
     for page in practice.pages:
         for text in page.texts():
             yield _line_of(lines, text), None, text, [f"practice page {page.id}"]
-
-
-def _line_of(lines: list[str], text: str) -> int:
-    first = text[:40]
-    return next((n for n, line in enumerate(lines, start=1) if first in line), 0)

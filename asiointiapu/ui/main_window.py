@@ -25,7 +25,7 @@ from asiointiapu import APP_NAME
 from asiointiapu.guides.model import Guide
 from asiointiapu.guides.progress import Progress
 from asiointiapu.guides.text import render
-from asiointiapu.i18n import I18n
+from asiointiapu.i18n import N_, I18n
 from asiointiapu.settings import TEXT_SCALES, Mode, SettingsStore, SiteSettings, UserSettings
 from asiointiapu.ui import themes
 from asiointiapu.ui.accessibility import announce
@@ -47,10 +47,12 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
     from PySide6.QtWidgets import QProgressBar
 
+    from asiointiapu.guides.appointment import Appointment
     from asiointiapu.guides.practice import Practice
     from asiointiapu.help_requests import HelpRequests
     from asiointiapu.kiosk.browser_session import BrowserSession
     from asiointiapu.step_feedback import StepFeedback
+    from asiointiapu.ui.appointment_page import AppointmentPage
     from asiointiapu.ui.device_check import DeviceCheckPage
     from asiointiapu.ui.pages import GlossaryPage, HelpPage, Page, SettingsPage, StepsPage
     from asiointiapu.ui.practice_page import PracticeMode
@@ -83,7 +85,9 @@ class MainWindow(QMainWindow):
         self.runner = Runner(self)
         self.request_page: RequestForm | None = None  # built when first asked for: it imports more
         self.practice: PracticeMode | None = None  # while the person practises
-        self._practice_data: Practice | bool | None = False  # False: not loaded yet
+        # A guide's extra files, read when first needed; False: not read yet.
+        self._practice_data: Practice | bool | None = False
+        self._appointment_data: Appointment | bool | None = False
         self.reader: ReadAloud | None = None  # made when reading aloud is first asked for
         self.speech_engine: str | None = None  # None: the computer's own voices
         self.guide = guide
@@ -288,6 +292,7 @@ class MainWindow(QMainWindow):
         page.feedback_box.grown.connect(self._reading_order)
         page.read_button.clicked.connect(self.read_aloud)
         page.practice_button.clicked.connect(self.show_practice)
+        page.appointment_button.clicked.connect(lambda: self.show_appointment())
         view = page.step_view
         view.link_requested.connect(self.open_link)
         view.help_requested.connect(self.show_help)
@@ -311,6 +316,13 @@ class MainWindow(QMainWindow):
                 self.i18n.gettext("A practice copy of the form. Nothing is sent or saved.")
             )
             page.practice_button.setVisible(True)
+        appointment = self.appointment_data()
+        if appointment is not None and step_id in appointment.offer_on:
+            page.appointment_button.setText(self.i18n.gettext("Prepare for your appointment"))
+            page.appointment_button.setAccessibleDescription(
+                self.i18n.gettext("A page to print or save, in your language and in Finnish.")
+            )
+            page.appointment_button.setVisible(True)
         self._step_pages[step_id] = page
         return page
 
@@ -398,6 +410,8 @@ class MainWindow(QMainWindow):
             self.settings_page.fill(self.settings)
         elif current is built.get("glossary"):
             self.glossary_page.fill(self.guide, None)
+        elif current is built.get("appointment"):
+            self.appointment_page.fill(text_scale=self.settings.text_scale)
         elif current is built.get("device_check"):
             self.device_check_page.start()  # texts again; the devices stay open
         if self.request_page is not None:
@@ -543,6 +557,7 @@ class MainWindow(QMainWindow):
             )
             self.request_page.closed.connect(self.show_guide)
             self.request_page.device_check_requested.connect(self.show_device_check)
+            self.request_page.appointment_requested.connect(self.show_appointment)
             self.pages.addWidget(self.request_page)
         step = self.guide.step(self.progress.current)
         self.request_page.start(kind, self._t(step.help_topic), step.id)
@@ -613,24 +628,63 @@ class MainWindow(QMainWindow):
 
     # ---- practice ------------------------------------------------------------------------
 
+    def _read_extra(self, load: Callable[[], object], problem: str) -> object:
+        """A guide's extra file (practice pages, appointment summary), or None when it is
+        missing or broken: the person is told, and the guide works without it."""
+        from asiointiapu.guides.loader import GuideError
+
+        try:
+            return load()
+        except GuideError as exc:
+            log.warning("%s", exc)
+            self.show_message(self.i18n.gettext(problem))
+            return None
+
     def practice_data(self) -> Practice | None:
-        """The guide's practice pages, read once; None when it has none or the file is broken
-        (then the person is told, and the guide works without practice)."""
         if self._practice_data is False:
-            from asiointiapu.guides.loader import GuideError
             from asiointiapu.guides.practice import load_practice
 
-            try:
-                self._practice_data = load_practice(self.guide)
-            except GuideError as exc:
-                log.warning("practice pages not usable: %s", exc)
-                self._practice_data = None
-                self.show_message(
-                    self.i18n.gettext(
-                        "The practice pages could not be read, so they are not shown."
-                    )
-                )
+            self._practice_data = self._read_extra(
+                lambda: load_practice(self.guide),
+                N_("The practice pages could not be read, so they are not shown."),
+            )
         return self._practice_data or None
+
+    def appointment_data(self) -> Appointment | None:
+        if self._appointment_data is False:
+            from asiointiapu.guides.appointment import FILE_NAME, load_appointment
+            from asiointiapu.resources import guides_dir
+
+            self._appointment_data = None
+            if (guides_dir() / self.guide.id / FILE_NAME).exists():
+                self._appointment_data = self._read_extra(
+                    lambda: load_appointment(self.guide.id, self.guide.facts),
+                    N_("The appointment page could not be read, so it is not shown."),
+                )
+        return self._appointment_data or None
+
+    @property
+    def appointment_page(self) -> AppointmentPage:
+        if (page := self._side_pages.get("appointment")) is None:
+            from asiointiapu.ui.appointment_page import AppointmentPage
+
+            page = AppointmentPage(
+                self.i18n, self.guide, can_save_files=self.site.mode is Mode.HOME
+            )
+            page.message.connect(self.show_message)
+            self._add_side_page("appointment", page)
+        return page  # type: ignore[return-value]
+
+    def show_appointment(
+        self, interpreter: bool | None = None, language: str | None = None
+    ) -> None:
+        """A page to print or save for the initial interview. What is typed there is kept while
+        the program runs; what the request said about an interpreter is carried over."""
+        if self.appointment_data() is None:
+            return
+        page = self.appointment_page
+        page.fill(interpreter, language or None, text_scale=self.settings.text_scale)
+        self._show_page(page, page.heading)
 
     def show_practice(self) -> None:
         """Practise the form from the page of the current step (or the first page)."""

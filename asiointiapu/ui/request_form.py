@@ -113,6 +113,9 @@ class RequestForm(QWidget):
 
     closed = Signal()
     device_check_requested = Signal()  # "Check your camera and microphone" on the video page
+    # "Prepare for your appointment" after sending: whether an interpreter was asked for, and in
+    # which language.
+    appointment_requested = Signal(bool, str)
     finished = Signal(object)  # SendReport, after the answer from the sending task
 
     def __init__(
@@ -132,6 +135,7 @@ class RequestForm(QWidget):
             today,
         )
         self.answers = Answers()
+        self.sent_interpreter: tuple[bool, str] = (False, "")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget()
@@ -468,6 +472,15 @@ class RequestForm(QWidget):
         page = self._question("", "")
         self.result_text = TextLabel()
         page.box.addWidget(self.result_text)
+        self.prepare_button = Button(self.i18n.gettext("Prepare for your appointment"))
+        self.prepare_button.setAccessibleDescription(
+            self.i18n.gettext("A page to print or save, in your language and in Finnish.")
+        )
+        self.prepare_button.clicked.connect(
+            lambda: self.appointment_requested.emit(*self.sent_interpreter)
+        )
+        self.prepare_button.hide()
+        page.box.addWidget(button_row(self.prepare_button))
         page.focus_target = page.heading
         page.heading.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return page
@@ -502,6 +515,9 @@ class RequestForm(QWidget):
 
     def _sent(self, report: SendReport) -> None:
         self.sending = False
+        # For "Prepare for your appointment", before the answers are let go.
+        self.sent_interpreter = (self.answers.interpreter, self.answers.language)
+        self.prepare_button.setVisible(report.state in ("sent", "saved"))
         _ = self.i18n.gettext
         phone = self.site.phones[0].number if self.site.phones else ""
         page = self.pages[self.index_of("result")][1]

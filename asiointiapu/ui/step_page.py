@@ -54,6 +54,8 @@ class StepPage(QScrollArea):
         self.read_button = Button()
         self.practice_button = Button()  # shown on steps that have practice pages
         self.practice_button.hide()
+        self.appointment_button = Button()  # "Prepare for your appointment", where offered
+        self.appointment_button.hide()
         self.step_view = StepView(i18n)
         self.step_view.can_save_files = can_save_files
         # At home the program opens at this step next time: a person may stop without worry.
@@ -71,7 +73,7 @@ class StepPage(QScrollArea):
             self.position_label,
             self.progress_bar,
             self.title_label,
-            button_row(self.read_button, self.practice_button),
+            button_row(self.read_button, self.practice_button, self.appointment_button),
             self.step_view,
             self.feedback_box,
             self.pause_label,
