@@ -667,6 +667,9 @@ class DeviceCheckPage(Page):
         status.setVisible(bool(status_text))
         trouble.label.setText(trouble_text)
         trouble.setVisible(bool(trouble_text))
+        # The message's own frame first: settle() lays out the page, and a frame already shown
+        # would otherwise keep the old message's height until Qt's next pass.
+        trouble.layout().activate()
         self.finish()
         if self.isVisible():
             settle(self.content)  # laid out now: no frame with a message cut off
