@@ -184,7 +184,14 @@ def test_flatpak_manifest_names_the_same_app_and_command():
     assert str(manifest["base-version"]) == str(manifest["runtime-version"])
     if "modules" in manifest:  # parsed with PyYAML
         args = manifest["finish-args"]
-        for needed in ("--socket=wayland", "--socket=fallback-x11", "--share=network"):
+        # The camera and microphone check needs the devices and the sound server.
+        for needed in (
+            "--socket=wayland",
+            "--socket=fallback-x11",
+            "--share=network",
+            "--socket=pulseaudio",
+            "--device=all",
+        ):
             assert needed in args
         assert manifest["modules"][-1]["name"] == "asiointiapu"
 

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         # A guide's extra files, read when first needed; False: not read yet.
         self._practice_data: Practice | bool | None = False
         self._appointment_data: Appointment | bool | None = False
+        self._extras_read = False  # both read, and their buttons on the pages
         self.reader: ReadAloud | None = None  # made when reading aloud is first asked for
         self.speech_engine: str | None = None  # None: the computer's own voices
         self.guide = guide
@@ -309,6 +310,13 @@ class MainWindow(QMainWindow):
         step = self.guide.step(step_id)
         page.fill(self.guide, step, next_step, index + 1, len(ids), self.progress.checked)
         page.feedback_box.show_for(self.guide.id, step_id, self.progress.answered.get(step_id))
+        if self._extras_read:
+            self._offer_extras(page, step_id)
+        self._step_pages[step_id] = page
+        return page
+
+    def _offer_extras(self, page: StepPage, step_id: str) -> None:
+        """The buttons for practice and the appointment summary, on the steps that offer them."""
         practice = self.practice_data()
         if practice is not None and practice.index_for_step(step_id) is not None:
             page.practice_button.setText(self.i18n.gettext("✎ Try this page safely"))
@@ -323,8 +331,6 @@ class MainWindow(QMainWindow):
                 self.i18n.gettext("A page to print or save, in your language and in Finnish.")
             )
             page.appointment_button.setVisible(True)
-        self._step_pages[step_id] = page
-        return page
 
     def is_prepared(self, step_id: str | None) -> bool:
         """Whether the step's page is built in the shown language (then it shows at once)."""
@@ -341,6 +347,18 @@ class MainWindow(QMainWindow):
         One part per event-loop pass, building or laying out, so that a key pressed meanwhile
         waits for one part at most.
         """
+        if not self._extras_read:
+            # The practice pages and the appointment summary are read here, not before the
+            # first paint: one file per pass, then their buttons go on the pages built so far.
+            if self._practice_data is False:
+                self.practice_data()
+            else:
+                self.appointment_data()
+                self._extras_read = True
+                for step_id, page in self._step_pages.items():
+                    self._offer_extras(page, step_id)
+            self._prepare_timer.start(0)
+            return
         size = self.pages.size()
         for step_id in (self.progress.next_id, self.progress.previous_id):
             if step_id is None:
@@ -645,7 +663,7 @@ class MainWindow(QMainWindow):
             from asiointiapu.guides.practice import load_practice
 
             self._practice_data = self._read_extra(
-                lambda: load_practice(self.guide),
+                lambda: load_practice(self.guide, check_examples=False),
                 N_("The practice pages could not be read, so they are not shown."),
             )
         return self._practice_data or None

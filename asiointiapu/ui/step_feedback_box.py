@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from asiointiapu.i18n import I18n
-from asiointiapu.step_feedback import COMMENT_MAX, REASONS, StepFeedback, check_comment
 from asiointiapu.ui.accessibility import announce
 from asiointiapu.ui.widgets import (
     Button,
@@ -59,6 +58,8 @@ class StepFeedbackBox(Surface):
             self.box.addWidget(widget)
 
     def _make_why(self) -> None:
+        from asiointiapu.step_feedback import COMMENT_MAX, REASONS  # not needed to start
+
         _ = self.i18n.gettext
         self.why_label = TextLabel(_("What was hard? Tick what fits."))
         self.comment_label = TextLabel(
@@ -132,6 +133,8 @@ class StepFeedbackBox(Surface):
 
     def send(self) -> None:
         """Check the comment; tell the person what to leave out, or send."""
+        from asiointiapu.step_feedback import COMMENT_MAX, check_comment
+
         comment = self.comment_edit.text().strip()
         problem = check_comment(comment, self.known_words())
         if problem:
@@ -147,6 +150,8 @@ class StepFeedbackBox(Surface):
         self._answer(clear=False, reasons=reasons, comment=comment)
 
     def _answer(self, clear: bool, reasons: tuple[str, ...] = (), comment: str = "") -> None:
+        from asiointiapu.step_feedback import StepFeedback
+
         feedback = StepFeedback(
             self.guide_id,
             self.step_id,

@@ -77,10 +77,16 @@ def isolated(text: str) -> str:
     return f"\u2066{text}\u2069" if right_to_left() else text
 
 
+# Digits in groups with spaces between: a phone number in a sentence ("040 123 4567").
+_NUMBER_GROUPS = re.compile(r"\d+(?:[ \u00a0]\d+)+")
+
+
 def _hyphenated(text: str, language: str | None = None) -> str:
-    """The text as shown: long words with soft hyphens, arrows turned in right-to-left."""
+    """The text as shown: long words with soft hyphens, arrows turned in right-to-left, and
+    there numbers in groups kept in their order (else "040 123 4567" shows as 4567 123 040)."""
     if right_to_left():
         text = text.translate(_MIRRORED_ARROWS)
+        text = _NUMBER_GROUPS.sub(lambda m: isolated(m.group(0)), text)
     return hyphenate(text, language or current_language(), _long_word)
 
 

@@ -7,6 +7,7 @@ import subprocess
 from PySide6.QtCore import Qt
 
 from asiointiapu.settings import Mode, SiteSettings
+from tests.ui.test_practice import wait_for_extras
 from tests.ui.test_request_form import (  # noqa: F401 (fixtures)
     fill_to_check_page,
     form_window,
@@ -17,6 +18,7 @@ from tests.ui.test_request_form import (  # noqa: F401 (fixtures)
 
 def test_offered_on_the_after_sending_step_only(make_window):
     w = make_window()
+    wait_for_extras(w)
     shown = {}
     for step in w.guide.step_ids():
         w.jump(step)
@@ -47,6 +49,7 @@ def test_after_a_sent_request_with_an_interpreter(form_window, receiver, qtbot, 
     # Back to the guide and in again: the notes are still there while the program runs.
     page.close_button.click()
     w.jump("after-sending")
+    wait_for_extras(w)
     w.guide_page.appointment_button.click()
     assert w.appointment_page.notes_edit.toPlainText() == "Ask about the course"
 

@@ -48,6 +48,37 @@ def test_phone_numbers_stay_left_to_right_in_arabic(make_window):
     assert any("\u2066+358 29 502 0700\u2069" in text for text in texts), texts
 
 
+def test_numbers_in_groups_inside_arabic_sentences_keep_their_order(make_window):
+    """ "040 123 4567" in an Arabic sentence would show as 4567 123 040: each run of digits is
+    left to right, but the spaces between them follow the sentence's direction."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    from asiointiapu.ui.widgets import TextLabel as Label
+
+    w = make_window(language="ar")
+    label = Label("مثلًا: 040 123 4567")
+    assert "\u2066040 123 4567\u2069" in label.text()
+    assert label.accessibleName() == "مثلًا: 040 123 4567"  # read as written
+
+    # As laid out: the groups appear left to right, in the order they were written.
+    def x_of_groups(text):
+        layout = QTextLayout(text, label.font())
+        option = QTextOption()
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(2000)
+        layout.endLayout()
+        # Inside each group (after its first digit): where that group is drawn.
+        return [line.cursorToX(text.index(g) + 1)[0] for g in ("040", "123", "4567")]
+
+    assert x_of_groups(label.text()) == sorted(x_of_groups(label.text()))
+    reordered = x_of_groups(label.accessibleName())  # without the isolates: the bug
+    assert reordered == sorted(reordered, reverse=True)
+    del w
+
+
 def test_back_to_a_left_to_right_language_unmirrors(make_window):
     w = make_window(language="ar")
     w.settings.language = "fi"

@@ -1,6 +1,8 @@
 """Practice mode in the window: marked on every page, examples and gentle words, "Now do it for
 real" at the same step, and nothing typed in it left anywhere after leaving."""
 
+import itertools
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
@@ -8,10 +10,26 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from asiointiapu.settings import Mode, SiteSettings
 from tests.ui.test_text_scaling import problems_in
 
+
+def wait_for_extras(window):
+    """The practice pages and the summary are read once the first step has been shown a moment
+    (not before the first paint): wait for that."""
+    from PySide6.QtTest import QTest
+
+    for _ in range(100):
+        if window._extras_read:
+            return
+        QTest.qWait(50)
+    raise AssertionError("the practice pages were not read")
+
+
 MARKER = "Zyxwvu Practicemarker"
 
 
 def at_step(window, step_id):
+    # The practice file is read once the first step has been on screen a moment.
+    QApplication.processEvents()
+    wait_for_extras(window)
     window.jump(step_id)
     return window.guide_page
 
@@ -113,7 +131,7 @@ def test_choices_by_keyboard_and_the_summary(make_window, qtbot):
     assert field(practice, "how-ended").value() == "I was laid off."  # kept going back
     practice.go(len(practice.practice.pages) - 1)
     shown = [label.text() for label in practice.page_area.widget().findChildren(QLabel)]
-    pairs = list(zip(shown, shown[1:], strict=False))
+    pairs = list(itertools.pairwise(shown))
     assert ("How did your last job end?", "I was laid off.") in pairs
     assert ("When did the job end, or when will it end?", "31.5.2026") in pairs
     assert ("E-mail address", "(empty)") in pairs
@@ -206,6 +224,7 @@ def test_a_broken_practice_file_leaves_the_guide_working(make_window, tmp_path, 
     broken.write_text("format = 1\nguide = 'registration'\n[[pages]]\nid = 'x'\n", "utf-8")
     monkeypatch.setattr(practice_module, "guides_dir", lambda: tmp_path)
     w = make_window()
+    wait_for_extras(w)
     assert w.banner.isVisibleTo(w)
     assert "practice pages could not be read" in w.banner.label.text()
     assert not at_step(w, "contact-details").practice_button.isVisibleTo(w)

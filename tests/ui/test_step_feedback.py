@@ -1,4 +1,4 @@
-""""Was this step clear?" on the steps: asked once, remembered, off in library mode unless the
+""" "Was this step clear?" on the steps: asked once, remembered, off in library mode unless the
 site turns it on, and a comment that looks like personal data is refused before anything is
 saved or sent. Sending to the reference receiver is in test_step_feedback_sending.py."""
 
