@@ -174,6 +174,34 @@ def title(app) -> str:
     return next((h for h in headings if h.startswith("Vaihe ")), "")
 
 
+PRACTISE = "Kokeile tätä sivua turvallisesti"  # buttons are named without their symbols
+
+
+def try_practice(app) -> dict:
+    """Practice as a screen reader meets it: what is announced on entering, the controls'
+    names, then "Leave practice" back to the step. And "Was this step clear?" answered No,
+    which adds the reasons: they must have names too."""
+    found: dict = {}
+    heard = len(announcements)
+    press(app, PRACTISE)
+    end = time.monotonic() + 5
+    while len(announcements) == heard and time.monotonic() < end:
+        pump(0.1)
+    pump(0.5)
+    found["announced"] = announcements[heard:]
+    found["page"] = controls(app)
+    found["labels"] = [n.name for n in showing(app) if n.getRoleName() == "label"][:12]
+    press(app, "Lopeta harjoitus")
+    pump(1.0)
+    press(app, "Ei, tämä vaihe ei ollut selvä")
+    pump(1.0)
+    found["reasons"] = controls(app)
+    found["reasons"]["checkboxes"] = [
+        n.name for n in showing(app) if n.getRoleName() == "check box"
+    ]
+    return found
+
+
 def main() -> int:
     app_python, home = sys.argv[1], Path(sys.argv[2])
     env = {
@@ -196,6 +224,8 @@ def main() -> int:
         for _ in range(20):  # ten steps; more presses than that would mean Next is stuck
             shown = controls(app)
             report["steps"].append({"title": title(app), **shown})
+            if PRACTISE in shown["buttons"] and "practice" not in report:
+                report["practice"] = try_practice(app)
             if "Seuraava" not in shown["buttons"]:
                 break
             heard = len(announcements)

@@ -112,3 +112,19 @@ def test_a_form_error_is_announced(report):
 
 def test_the_program_ends_cleanly(report):
     assert report["exit"] == 0
+
+
+def test_practice_is_announced_as_practice_and_every_control_is_named(report):
+    practice = report["practice"]
+    assert any(text.startswith("Harjoitus – mitään ei lähetetä.") for text in practice["announced"])
+    assert practice["page"]["unnamed"] == []
+    assert "Harjoitus – mitään ei lähetetä" in practice["page"]["headings"]
+    assert "Lopeta harjoitus" in practice["page"]["buttons"]
+    assert any(label.startswith("Esimerkiksi:") for label in practice["labels"])
+
+
+def test_the_reasons_of_an_unclear_step_have_names(report):
+    reasons = report["practice"]["reasons"]
+    assert reasons["unnamed"] == []
+    assert len(reasons["checkboxes"]) == 5
+    assert "Lähetä vastaus" in reasons["buttons"]
