@@ -431,7 +431,7 @@ class MainWindow(QMainWindow):
         elif current is built.get("appointment"):
             self.appointment_page.fill(text_scale=self.settings.text_scale)
         elif current is built.get("device_check"):
-            self.device_check_page.start()  # texts again; the devices stay open
+            self.show_device_check()  # texts again; the devices stay open
         if self.request_page is not None:
             self.request_page.build()  # same answers, same page, new language
         if self.practice is not None:
@@ -1020,6 +1020,7 @@ class MainWindow(QMainWindow):
             self.request_page.deleteLater()
             self.request_page = None
         self.end_practice()
+        self._came_from = None
         if (check := self._side_pages.get("device_check")) is not None:
             check.stop()  # camera and microphone let go now, not when Qt deletes the page
         for page in self._side_pages.values():  # the glossary's place, the settings shown

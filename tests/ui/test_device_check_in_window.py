@@ -58,3 +58,20 @@ def test_a_wipe_lets_the_devices_go(make_window, qtbot):
     w.wipe()
     assert not page._wanted and page.camera is None and page.audio is None
     assert "device_check" not in w._side_pages
+
+
+def test_a_language_switch_on_the_check_keeps_the_way_back_to_the_form(
+    form_window,  # noqa: F811
+    receiver,  # noqa: F811
+):
+    w = form_window(receiver.url, receiver.token_file)
+    form = video_page(w)
+    form.device_check_requested.emit()
+    w.settings.language = "fi"
+    w.settings_changed()
+    page = w.device_check_page
+    assert w.pages.currentWidget() is page
+    assert page.close_button.text() == w.i18n.gettext("← Back")
+    page.close_button.click()
+    assert w.pages.currentWidget() is w.request_page
+    assert w.request_page.current()[0] == "video"
