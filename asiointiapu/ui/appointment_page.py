@@ -11,9 +11,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QButtonGroup, QFileDialog, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QPlainTextEdit, QVBoxLayout, QWidget
 
 from asiointiapu.guides.appointment import Appointment, load_appointment
 from asiointiapu.guides.loader import GuideError
@@ -26,6 +26,7 @@ from asiointiapu.ui.printing import (
     STAFF_LANGUAGE,
     Interpreter,
     appointment_document,
+    ask_pdf_path,
     print_with_dialog,
     save_pdf,
 )
@@ -310,16 +311,9 @@ class AppointmentPage(Page):
         if not self._notes_fit():
             return
         if path is None:
-            folder = QStandardPaths.writableLocation(
-                QStandardPaths.StandardLocation.DocumentsLocation
-            )
-            suggested = str(Path(folder) / (_("appointment") + ".pdf"))
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, _("Save the summary as PDF"), suggested, "PDF (*.pdf)"
-            )
-            if not chosen:
+            path = ask_pdf_path(self, _("Save the summary as PDF"), _("appointment"))
+            if path is None:
                 return
-            path = Path(chosen)
         if save_pdf(self.document(), path):
             self.message.emit(_("The summary was saved as {file}.").format(file=path))
         else:

@@ -9,11 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QMainWindow,
     QScrollArea,
     QStackedWidget,
@@ -850,18 +849,12 @@ class MainWindow(QMainWindow):
 
     def save_checklist(self, block_number: int, path: Path | None = None) -> None:
         _ = self.i18n.gettext
+        from asiointiapu.ui.printing import ask_pdf_path, save_pdf
+
         if path is None:
-            folder = QStandardPaths.writableLocation(
-                QStandardPaths.StandardLocation.DocumentsLocation
-            )
-            suggested = str(Path(folder) / (_("checklist") + ".pdf"))
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, _("Save the list as PDF"), suggested, "PDF (*.pdf)"
-            )
-            if not chosen:
+            path = ask_pdf_path(self, _("Save the list as PDF"), _("checklist"))
+            if path is None:
                 return
-            path = Path(chosen)
-        from asiointiapu.ui.printing import save_pdf
 
         if save_pdf(self._checklist_document(block_number), path):
             self.show_message(_("The list was saved as {file}.").format(file=path))

@@ -81,6 +81,19 @@ def save_pdf(document: QTextDocument, path: Path) -> bool:
     return path.is_file() and path.stat().st_size > 0
 
 
+def ask_pdf_path(parent: QWidget, title: str, name: str) -> Path | None:
+    """The file to save a PDF as, chosen by the person (suggested: `name`.pdf in Documents);
+    None when they cancel."""
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, title, str(Path(folder) / f"{name}.pdf"), "PDF (*.pdf)"
+    )
+    return Path(chosen) if chosen else None
+
+
 def print_with_dialog(document: QTextDocument, parent: QWidget) -> bool:
     """The system's print dialog (which also offers printing to a PDF file)."""
     from PySide6.QtPrintSupport import QPrintDialog

@@ -18,48 +18,9 @@ import time
 from pathlib import Path
 
 import pyatspi
-from gi.repository import GLib
+from atspi_common import announcements, find_app, on_announcement, pump, showing
 
-APP_NAME = "Asiointiapu"
 RUN = Path(__file__).with_name("device_check_run.py")
-announcements: list[str] = []
-
-
-def pump(seconds: float) -> None:
-    context = GLib.MainContext.default()
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if not context.iteration(False):
-            time.sleep(0.02)
-
-
-def on_announcement(event) -> None:
-    announcements.append(str(event.any_data))
-
-
-def find_app():
-    end = time.monotonic() + 60
-    while time.monotonic() < end:
-        for app in pyatspi.Registry.getDesktop(0):
-            if app is not None and app.name == APP_NAME:
-                return app
-        pump(0.3)
-    raise SystemExit("the page did not appear on the accessibility bus")
-
-
-def showing(app) -> list:
-    found = []
-
-    def walk(node) -> None:
-        if node is None or not node.getState().contains(pyatspi.STATE_SHOWING):
-            return
-        found.append(node)
-        for child in node:
-            walk(child)
-
-    for window in app:
-        walk(window)
-    return found
 
 
 def nodes(app) -> list[dict]:
@@ -106,7 +67,7 @@ def main() -> int:
         )
         report: dict = {}
         try:
-            app = find_app()
+            app = find_app("the page")
             wait_for("The microphone hears you.", 0, 20)
             pump(0.5)
             report["at_start"] = list(announcements)

@@ -25,51 +25,8 @@ import time
 from pathlib import Path
 
 import pyatspi
+from atspi_common import announcements, find_app, on_announcement, pump, showing
 from gi.repository import Atspi, Gio, GLib
-
-APP_NAME = "Asiointiapu"
-announcements: list[str] = []
-
-
-def pump(seconds: float) -> None:
-    """Let AT-SPI deliver its events for a while."""
-    context = GLib.MainContext.default()
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if not context.iteration(False):
-            time.sleep(0.02)
-
-
-def on_announcement(event) -> None:
-    announcements.append(str(event.any_data))
-
-
-def find_app():
-    end = time.monotonic() + 60
-    while time.monotonic() < end:
-        for app in pyatspi.Registry.getDesktop(0):
-            if app is not None and app.name == APP_NAME:
-                return app
-        pump(0.3)
-    raise SystemExit("the program did not appear on the accessibility bus")
-
-
-def showing(node) -> list:
-    found = []
-
-    def walk(n) -> None:
-        if n is None:
-            return
-        states = n.getState()
-        if not states.contains(pyatspi.STATE_SHOWING):
-            return
-        found.append(n)
-        for child in n:
-            walk(child)
-
-    for window in node:
-        walk(window)
-    return found
 
 
 def level(node) -> str | None:
