@@ -302,7 +302,7 @@ class AppointmentPage(Page):
     def print_summary(self) -> None:
         if not self._notes_fit():
             return
-        if print_with_dialog(self.document(), self):
+        if print_with_dialog(self.document(), self, to_file=self.can_save_files):
             self.message.emit(self.i18n.gettext("The summary was sent to the printer."))
 
     def save_summary(self, path: Path | None = None) -> None:

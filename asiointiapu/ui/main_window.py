@@ -845,7 +845,9 @@ class MainWindow(QMainWindow):
     def print_checklist(self, block_number: int) -> None:
         from asiointiapu.ui.printing import print_with_dialog
 
-        print_with_dialog(self._checklist_document(block_number), self)
+        print_with_dialog(
+            self._checklist_document(block_number), self, to_file=self.site.mode is Mode.HOME
+        )
 
     def save_checklist(self, block_number: int, path: Path | None = None) -> None:
         _ = self.i18n.gettext

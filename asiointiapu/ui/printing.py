@@ -94,12 +94,14 @@ def ask_pdf_path(parent: QWidget, title: str, name: str) -> Path | None:
     return Path(chosen) if chosen else None
 
 
-def print_with_dialog(document: QTextDocument, parent: QWidget) -> bool:
-    """The system's print dialog (which also offers printing to a PDF file)."""
-    from PySide6.QtPrintSupport import QPrintDialog
+def print_with_dialog(document: QTextDocument, parent: QWidget, *, to_file: bool = True) -> bool:
+    """The system's print dialog, which also offers printing to a PDF file unless `to_file` is
+    False: on a shared machine such a file would stay behind for the next person."""
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
 
     printer = _printer()
     dialog = QPrintDialog(printer, parent)
+    dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, to_file)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
     _print(document, printer)

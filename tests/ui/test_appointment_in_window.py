@@ -4,7 +4,7 @@ program runs and gone with a wipe."""
 
 import subprocess
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from asiointiapu.settings import Mode, SiteSettings
 from tests.ui.test_practice import wait_for_extras
@@ -73,3 +73,26 @@ def test_a_language_switch_keeps_the_notes(make_window, qtbot):
     assert w.appointment_page.notes_edit.toPlainText() == "Omat muistiinpanot"
     qtbot.keyClick(w.appointment_page.notes_edit, Qt.Key.Key_Escape)
     assert w.pages.currentWidget() is w.guide_page
+
+
+def test_printing_on_a_shared_machine_offers_no_print_to_file(make_window, qtbot):
+    """A PDF "printed" to a file would stay on a library machine for the next person."""
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
+    from PySide6.QtWidgets import QApplication
+
+    seen = []
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QPrintDialog):
+            QTimer.singleShot(50, answer)
+            return
+        seen.append(dialog.testOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile))
+        dialog.reject()
+
+    for mode, expected in ((Mode.LIBRARY, False), (Mode.HOME, True)):
+        w = make_window(site=SiteSettings(mode=mode))
+        w.show_appointment()
+        QTimer.singleShot(50, answer)
+        w.appointment_page.print_summary()
+        assert seen[-1] is expected
