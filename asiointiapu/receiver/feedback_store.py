@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from asiointiapu.receiver.receipts import KeyReusedError, Receipt
-from asiointiapu.receiver.references import new_reference
+from asiointiapu.receiver.references import unused_reference
 from asiointiapu.sqlite_transaction import immediate_transaction
 from asiointiapu.step_feedback import REASONS, StepFeedback
 
@@ -96,7 +96,7 @@ class FeedbackStore:
                 day = dt.date.fromisoformat(row["received_on"])
                 return Receipt(row["reference"], day_receipt_time(day), duplicate=True)
             day = self.today()
-            reference = _unused_reference(db)
+            reference = unused_reference(db, "feedback")
             comment = feedback.comment.strip()
             db.execute(
                 """
@@ -185,10 +185,3 @@ def _in_reason_order(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
     order = {code: index for index, code in enumerate(REASONS)}
     codes = sorted(counts, key=lambda code: (order.get(code, len(order)), code))
     return tuple((code, counts[code]) for code in codes if counts[code])
-
-
-def _unused_reference(db: sqlite3.Connection) -> str:
-    while True:
-        reference = new_reference()
-        if not db.execute("SELECT 1 FROM feedback WHERE reference = ?", (reference,)).fetchone():
-            return reference

@@ -17,7 +17,7 @@ from asiointiapu.receiver import database
 from asiointiapu.receiver.contact_request import ContactRequest, PreferredTime, VideoCheck
 from asiointiapu.receiver.feedback_store import FeedbackStore
 from asiointiapu.receiver.receipts import KeyReusedError, Receipt
-from asiointiapu.receiver.references import new_reference
+from asiointiapu.receiver.references import unused_reference
 from asiointiapu.sqlite_transaction import immediate_transaction
 
 Clock = Callable[[], dt.datetime]
@@ -83,7 +83,7 @@ class RequestStore:
                     raise KeyReusedError(idempotency_key)
                 return Receipt(row["reference"], row["received_at"], duplicate=True)
             received_at = format_time(self._clock())
-            reference = self._unused_reference(db)
+            reference = unused_reference(db, "requests")
             db.execute(
                 """
                 INSERT INTO requests (
@@ -113,15 +113,6 @@ class RequestStore:
                 ),
             )
             return Receipt(reference, received_at, duplicate=False)
-
-    @staticmethod
-    def _unused_reference(db: sqlite3.Connection) -> str:
-        while True:
-            reference = new_reference()
-            if not db.execute(
-                "SELECT 1 FROM requests WHERE reference = ?", (reference,)
-            ).fetchone():
-                return reference
 
     def open_requests(self) -> list[StoredRequest]:
         """Requests not yet handled, newest first."""

@@ -11,10 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +38,7 @@ from asiointiapu.ui.widgets import (
     TextLabel,
     button_row,
     chain_focus,
+    enter_goes_on,
     focusable_children,
     scroll_page,
     settle,
@@ -333,11 +332,8 @@ class PracticeMode(QWidget):
         self.real_requested.emit(self.page.step)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter on a choice goes on, as in the fields (buttons press themselves)."""
-        focused = QApplication.focusWidget()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
-            focused, (QPushButton, QLineEdit)
-        ):
+        """Enter on a choice goes on, as in the fields (they go to the next question)."""
+        if enter_goes_on(event, (QLineEdit,)):
             self.advance()
             return
         super().keyPressEvent(event)

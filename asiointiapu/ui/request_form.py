@@ -14,11 +14,9 @@ from datetime import date, datetime
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -46,6 +44,7 @@ from asiointiapu.ui.widgets import (
     button_row,
     chain_focus,
     empty_layout,
+    enter_goes_on,
     focusable_children,
     isolated,
     scroll_page,
@@ -241,11 +240,8 @@ class RequestForm(QWidget):
         self.go(self.pages[self.index_of(name) + 1][0])
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter continues from any answer, as in the text fields (buttons press themselves)."""
-        focused = QApplication.focusWidget()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
-            focused, (QPushButton, QPlainTextEdit)
-        ):
+        """Enter continues from any answer, as in the text fields (a message has lines)."""
+        if enter_goes_on(event, (QPlainTextEdit,)):
             self.advance()
             return
         super().keyPressEvent(event)

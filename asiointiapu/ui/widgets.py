@@ -509,6 +509,15 @@ class FlowLayout(QLayout):
         return y + row_height - rect.y() + m.bottom()
 
 
+def enter_goes_on(event: QKeyEvent, handled_by: tuple[type[QWidget], ...]) -> bool:
+    """Whether a key press is Enter on an answer that does not handle Enter itself (a tick
+    box, a choice): a form then goes on, as it does from its text fields. Buttons press
+    themselves with Enter; `handled_by` names the other widgets that answer Enter their way."""
+    return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
+        QApplication.focusWidget(), (QPushButton, *handled_by)
+    )
+
+
 def button_row(*buttons: QWidget) -> QWidget:
     """Buttons side by side while they fit, stacked when they do not; each as wide as its text."""
     row = QWidget()
