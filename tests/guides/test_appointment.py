@@ -2,7 +2,7 @@
 translation, and written in plain language."""
 
 import string
-import textwrap
+from functools import partial
 
 import pytest
 from babel.messages.extract import extract_from_file
@@ -17,6 +17,7 @@ from asiointiapu.guides.appointment import (
 from asiointiapu.guides.loader import GuideError, load_builtin
 from asiointiapu.guides.text import render
 from asiointiapu.resources import guides_dir
+from tests.guides.test_loader import write as write_file
 
 FACTS = {"days", "per_month"}
 
@@ -63,11 +64,7 @@ text = "Within {days} days."
 """
 
 
-def write(tmp_path, text, name="appointment.toml"):
-    path = tmp_path / "demo" / name
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
+write = partial(write_file, name="appointment.toml")  # the guide tests' helper, this file's name
 
 
 def error_for(tmp_path, text) -> GuideError:
@@ -215,7 +212,7 @@ def test_babel_runs_the_extractor_named_in_babel_cfg():
 
 
 def test_extractor_checks_the_facts_of_the_guide_beside_it(tmp_path):
-    write(tmp_path, GUIDE, "guide.toml")
+    write_file(tmp_path, GUIDE, "guide.toml")
     good = write(tmp_path, MINIMAL)
     with good.open("rb") as f:
         assert len(list(extract_appointment(f, [], [], {}))) == 9

@@ -171,6 +171,11 @@ def valid_body(**changes):
         "created_at": "2025-03-07T09:30:00+02:00",
         "app_version": "0.1.0",
     }
+    return _changed(body, changes)
+
+
+def _changed(body: dict, changes: dict) -> dict:
+    """The body with `changes`: None removes a field, JSON_NULL sends it as null."""
     for name, value in changes.items():
         if value is None:
             body.pop(name, None)
@@ -191,14 +196,7 @@ def valid_feedback(**changes):
         "comment": "I did not understand the word strong identification.",
         "language": "fi",
     }
-    for name, value in changes.items():
-        if value is None:
-            body.pop(name, None)
-        elif value is JSON_NULL:
-            body[name] = None
-        else:
-            body[name] = value
-    return body
+    return _changed(body, changes)
 
 
 def login(receiver: Receiver, password: str | None = None) -> requests.Session:
