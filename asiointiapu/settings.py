@@ -8,7 +8,6 @@ file that staff edit; a broken one is reported and ignored (it may be read-only 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import re
@@ -93,6 +92,8 @@ class SettingsStore:
         except OSError as exc:
             text = N_("Your settings could not be read ({reason}), so the usual settings are used.")
             return Loaded(UserSettings(), Problem(text, {"reason": str(exc.strerror or exc)}))
+        import json  # not before a settings file is there: a first start needs none
+
         try:
             data = json.loads(raw)
             if not isinstance(data, dict):
@@ -120,6 +121,7 @@ class SettingsStore:
         """Write atomically: a crash mid-write leaves the old file, never half a file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": SETTINGS_VERSION, **asdict(settings)}
+        import json
         import tempfile  # only when saving: not needed to start
 
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".tmp")

@@ -6,7 +6,6 @@ has an accessible name and answers Enter as well as Space, a row of buttons alwa
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 from collections.abc import Sequence
@@ -159,7 +158,7 @@ class TextLabel(QLabel):
                 cuts += [c for c in marked if start < c < end]
             out = []
             for a, b in itertools.pairwise(sorted(cuts)):
-                part = html.escape(_hyphenated(text[a:b], language)).replace("\n", "<br>")
+                part = _escape(_hyphenated(text[a:b], language)).replace("\n", "<br>")
                 if marked is not None and marked[0] <= a and b <= marked[1] and a < b:
                     part = f'<span style="{style}">{part}</span>'
                 out.append(part)
@@ -168,7 +167,7 @@ class TextLabel(QLabel):
         parts, position = [], 0
         for start, end, href in self._links:
             parts.append(piece(position, start))
-            parts.append(f'<a href="{html.escape(href)}">{piece(start, end)}</a>')
+            parts.append(f'<a href="{_escape(href)}">{piece(start, end)}</a>')
             position = end
         parts.append(piece(position, len(text)))
         self.setTextFormat(Qt.TextFormat.RichText)
@@ -507,6 +506,21 @@ class FlowLayout(QLayout):
             x += width + self._spacing
             row_height = max(row_height, height)
         return y + row_height - rect.y() + m.bottom()
+
+
+def _escape(text: str) -> str:
+    """Plain text made safe inside rich text and its attributes.
+
+    Not `html.escape`: importing `html` loads its table of 2,000 named characters (0.7 MB),
+    and this runs for the first step, before anything else needs that table.
+    """
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
 
 
 def enter_goes_on(event: QKeyEvent, handled_by: tuple[type[QWidget], ...]) -> bool:
