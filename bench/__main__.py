@@ -85,13 +85,21 @@ def steps() -> None:
 
     print(
         "step change until painted (every step forward and back, twice; after "
-        f"{latency.READING_MS} ms on each step, and with no pause)",
+        f"{latency.READING_MS} ms on each step, and with no pause: a key held down "
+        f"{latency.SETTLING_MS} ms after start, and from the first paint on)",
         flush=True,
+    )
+    kinds = (
+        (latency.READING_MS, latency.READING_MS, "after reading"),
+        (0, latency.SETTLING_MS, "no pause"),
+        (0, 0, "no pause from the first paint"),
     )
     for scale, size in latency.SIZES.items():
         for theme in ("light", "dark", "high-contrast"):
-            for reading_ms, how in ((latency.READING_MS, "after reading"), (0, "no pause")):
-                f, gaps = latency.step_changes(scale, theme, reading_ms=reading_ms)
+            for reading_ms, settling_ms, how in kinds:
+                f, gaps = latency.step_changes(
+                    scale, theme, reading_ms=reading_ms, settling_ms=settling_ms
+                )
                 row(
                     f"step change {scale}% {theme} {size[0]}×{size[1]}, {how}",
                     f"median {f.median:.1f} ms, worst {f.worst:.1f} ms ({len(f.values)} changes)",

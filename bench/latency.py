@@ -21,6 +21,7 @@ from bench import Figure, figure
 SIZES = {100: (640, 900), 300: (1280, 1024)}
 LANGUAGES = ("fi", "sv", "en")
 READING_MS = 600  # a pause on each step: longer than the window waits to prepare the next
+SETTLING_MS = 1500  # a moment after start: the window has prepared the other steps' pages
 
 
 def new_window(
@@ -28,8 +29,14 @@ def new_window(
     theme: str = "light",
     site: SiteSettings | None = None,
     help_requests: HelpRequests | None = None,
+    settling_ms: int = READING_MS,
 ) -> MainWindow:
-    """A window as the app builds it, shown and settled; nothing is written to disk."""
+    """A window as the app builds it, shown and settled; nothing is written to disk.
+
+    Then `settling_ms` of the event loop, as a moment after start: after `READING_MS` the
+    next step's page is prepared, after `SETTLING_MS` every step's; 0 measures what follows
+    from the first paint on.
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     application([])
     settings = UserSettings(text_scale=scale, theme=theme, language="en")
@@ -45,9 +52,8 @@ def new_window(
     window.resize(*SIZES.get(scale, SIZES[100]))
     window.show()
     settle(window)
-    # As a moment after start: the next step's page is prepared, so that work (tens of ms in
-    # the event loop, once per step) is not counted in what is measured next.
-    wait(READING_MS)
+    if settling_ms:
+        wait(settling_ms)
     return window
 
 
@@ -113,15 +119,20 @@ def timed(window: MainWindow, action: object) -> float:
 
 
 def step_changes(
-    scale: int, theme: str, rounds: int = 2, reading_ms: int = READING_MS
+    scale: int,
+    theme: str,
+    rounds: int = 2,
+    reading_ms: int = READING_MS,
+    settling_ms: int = READING_MS,
 ) -> tuple[Figure, Figure | None]:
     """Every step forward to the last and back to the first, `rounds` times, with a pause of
-    `reading_ms` on each step first (0: as fast as the keys repeat).
+    `reading_ms` on each step first (0: as fast as the keys repeat), in a window open for
+    `settling_ms` (see `new_window`).
 
     Also, with a pause: the longest event-loop gap during each pause, while the window
     prepares the next step's page.
     """
-    window = new_window(scale, theme)
+    window = new_window(scale, theme, settling_ms=settling_ms)
     times, gaps = [], []
     for _ in range(rounds):
         for forward in (True, False):

@@ -20,7 +20,7 @@ from asiointiapu.help_requests import HelpRequests
 from asiointiapu.settings import SiteSettings
 from asiointiapu.ui.main_window import MainWindow
 from bench import Figure, figure
-from bench.latency import dispose, longest_gap, new_window
+from bench.latency import SETTLING_MS, dispose, longest_gap, new_window
 
 SERVERS = {"slow": "answers after 5 s", "drop": "drops the connection", "busy": "answers 503"}
 RECEIPT = b'{"reference": "K7Q-482", "received_at": "2026-11-23T10:00:01Z", "duplicate": false}'
@@ -89,7 +89,7 @@ def max_gaps(kind: str, tmp: Path, runs: int) -> Figure:
         token_file.chmod(0o600)
         help_requests = HelpRequests(url, token_file, outbox_path=tmp / f"outbox-{kind}.sqlite3")
         site = SiteSettings(receiver_url=url, receiver_token_file=str(token_file))
-        window = new_window(site=site, help_requests=help_requests)
+        window = new_window(site=site, help_requests=help_requests, settling_ms=SETTLING_MS)
         # As the app does after start: loads the HTTP and keyring libraries once.
         window.send_pending()
         window.runner.wait(30_000)

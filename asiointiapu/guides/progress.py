@@ -54,6 +54,15 @@ class Progress:
     def previous_id(self) -> str | None:
         return None if self.is_first else self.step_ids[self.index - 1]
 
+    def others_nearest_first(self) -> list[str]:
+        """Every other step, the nearest first and at the same distance the next before the
+        previous: the order in which a person is likely to go to them."""
+        ids, here = self.step_ids, self.index
+        order = []
+        for distance in range(1, len(ids)):
+            order += [ids[i] for i in (here + distance, here - distance) if 0 <= i < len(ids)]
+        return order
+
     def next(self) -> bool:
         """Move on; the step being left counts as done. False on the last step."""
         if self.is_last:

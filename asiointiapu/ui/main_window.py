@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self._guide_page: StepPage | None = None  # the current step's page
         self._side_pages: dict[str, Page] = {}  # steps, help, settings, glossary: once shown
         self._prepare_timer = QTimer(self, singleShot=True)
-        self._prepare_timer.timeout.connect(self._prepare_neighbours)
+        self._prepare_timer.timeout.connect(self._prepare_steps)
         self._use_locale()
         self._build()
         self._shortcuts()
@@ -335,16 +335,23 @@ class MainWindow(QMainWindow):
         """Whether the step's page is built in the shown language (then it shows at once)."""
         return step_id in self._step_pages
 
+    @property
+    def is_preparing(self) -> bool:
+        """Whether pages are still to be prepared (each part holds the event loop a moment)."""
+        return self._prepare_timer.isActive()
+
     def _discard(self, pages: list[StepPage]) -> None:
         for page in pages:
             self.pages.removeWidget(page)
             page.deleteLater()
 
-    def _prepare_neighbours(self) -> None:
-        """Build the next step's page (then the previous one's) while the person reads.
+    def _prepare_steps(self) -> None:
+        """Build the other steps' pages while the person reads: the next, the previous, then
+        the ones beyond, so that a key held down later shows each step at once.
 
         One part per event-loop pass, building or laying out, so that a key pressed meanwhile
-        waits for one part at most.
+        waits for one part at most. The next step's page is ready a moment after a step is
+        shown; all of them within about a second (pages are kept: a few megabytes).
         """
         if not self._extras_read:
             # The practice pages and the appointment summary are read here, not before the
@@ -359,9 +366,7 @@ class MainWindow(QMainWindow):
             self._prepare_timer.start(0)
             return
         size = self.pages.size()
-        for step_id in (self.progress.next_id, self.progress.previous_id):
-            if step_id is None:
-                continue
+        for step_id in self.progress.others_nearest_first():
             page = self._step_pages.get(step_id)
             if page is None:
                 self._step_page(step_id)

@@ -282,6 +282,7 @@ class Button(QPushButton):
     def _forget_sizes(self) -> None:
         self._frame_size: QSize | None = None
         self._text_sizes: dict[int, QSize] = {}
+        self._heights: dict[int, int] = {}
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
@@ -309,9 +310,13 @@ class Button(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        frame = self._frame()
-        text = self._text_size(width - frame.width()).height()
-        return max(self.minimumHeight(), super().sizeHint().height(), text + frame.height())
+        height = self._heights.get(width)
+        if height is None:
+            frame = self._frame()
+            text = self._text_size(width - frame.width()).height()
+            height = max(self.minimumHeight(), super().sizeHint().height(), text + frame.height())
+            self._heights[width] = height
+        return height
 
     def paintEvent(self, event: QPaintEvent) -> None:
         option = self._option()
@@ -438,7 +443,14 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        # Laying a page out asks the height for the same widths many times (hundreds per
+        # page); a button's text, font or visibility changing invalidates the layout.
+        self._heights: dict[int, int] = {}
         self.setContentsMargins(0, 0, 0, 0)
+
+    def invalidate(self) -> None:
+        self._heights.clear()
+        super().invalidate()
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
@@ -464,7 +476,10 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._arrange(QRect(0, 0, width, 0), apply=False)
+        return height
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)

@@ -99,3 +99,13 @@ def test_resume_after_the_guide_changed_keeps_what_still_exists():
 def test_a_guide_without_steps_has_no_progress():
     with pytest.raises(ValueError):
         Progress(())
+
+
+def test_the_other_steps_come_nearest_first_the_next_before_the_previous():
+    p = Progress(("a", "b", "c", "d", "e"))
+    assert p.others_nearest_first() == ["b", "c", "d", "e"]
+    p.jump("c")
+    assert p.others_nearest_first() == ["d", "b", "e", "a"]
+    p.jump("e")
+    assert p.others_nearest_first() == ["d", "c", "b", "a"]
+    assert Progress(("only",)).others_nearest_first() == []

@@ -296,6 +296,18 @@ def test_the_next_step_is_prepared_while_reading_and_shown_laid_out(make_window,
     assert not labels_fit(w.guide_page) and w.title_label.width() > page.viewport().width() - 40
 
 
+def test_every_step_is_prepared_soon_after_start_so_a_held_key_builds_nothing(make_window, qtbot):
+    w = make_window(scale=300, size=(1280, 1024))
+    ids = w.guide.step_ids()
+    qtbot.waitUntil(lambda: all(w.is_prepared(s) for s in ids), timeout=10_000)
+    prepared = dict(w._step_pages)
+    while w.progress.next_id is not None:  # as Alt+Right held down
+        w.go_next()
+        assert w.guide_page is prepared[w.progress.current]
+        assert labels_fit(w.guide_page) == []
+    assert set(w._step_pages.values()) == set(prepared.values())
+
+
 def test_going_back_shows_the_same_page_with_its_ticks(make_window, qtbot):
     from PySide6.QtWidgets import QCheckBox
 

@@ -36,7 +36,7 @@ def receiver(tmp_path_factory):
 
 
 @pytest.fixture
-def form_window(make_window, tmp_path):
+def form_window(make_window, qtbot, tmp_path):
     def make(url, token_file, language="en"):
         site = SiteSettings(
             name="Walk-in point",
@@ -47,6 +47,9 @@ def form_window(make_window, tmp_path):
         help_requests = HelpRequests(url, token_file, outbox_path=tmp_path / "outbox.sqlite3")
         w = make_window(language=language, site=site)
         w.help_requests = help_requests
+        # As a moment after start: the window has prepared the steps' pages, work of its
+        # own that the sending tests must not count as a stall of sending.
+        qtbot.waitUntil(lambda: not w.is_preparing, timeout=10_000)
         return w
 
     return make
