@@ -124,15 +124,16 @@ def step_changes(
     rounds: int = 2,
     reading_ms: int = READING_MS,
     settling_ms: int = READING_MS,
-) -> tuple[Figure, Figure | None]:
+) -> tuple[Figure, Figure | None, float | None]:
     """Every step forward to the last and back to the first, `rounds` times, with a pause of
     `reading_ms` on each step first (0: as fast as the keys repeat), in a window open for
     `settling_ms` (see `new_window`).
 
-    Also, with a pause: the longest event-loop gap during each pause, while the window
-    prepares the next step's page.
+    Also: the longest event-loop gap during each pause, and during the settling, while the
+    window prepares the steps' pages (how long a key press could wait meanwhile).
     """
-    window = new_window(scale, theme, settling_ms=settling_ms)
+    window = new_window(scale, theme, settling_ms=0)
+    preparing = wait(settling_ms) if settling_ms else None
     times, gaps = [], []
     for _ in range(rounds):
         for forward in (True, False):
@@ -141,7 +142,7 @@ def step_changes(
                     gaps.append(wait(reading_ms))
                 times.append(timed(window, window.go_next if forward else window.go_back))
     dispose(window)
-    return figure(times), figure(gaps) if gaps else None
+    return figure(times), figure(gaps) if gaps else None, preparing
 
 
 def language_switches(scale: int = 100, rounds: int = 4) -> Figure:
