@@ -1,0 +1,28 @@
+"""Rows of buttons remember their height per width; a change in the row is never missed."""
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from asiointiapu.ui.widgets import Button, FlowLayout
+
+
+def test_the_remembered_height_follows_hidden_shown_and_renamed_buttons(qtbot):
+    row = QWidget()
+    qtbot.addWidget(row)
+    layout = FlowLayout(row)
+    first, second = Button("A long button text here"), Button("Another long button text")
+    layout.addWidget(first)
+    layout.addWidget(second)
+    row.show()
+    QApplication.processEvents()
+    two_rows = layout.heightForWidth(200)
+    assert layout.heightForWidth(200) == two_rows  # asked again: the same answer
+    second.hide()
+    one_row = layout.heightForWidth(200)
+    assert one_row < two_rows
+    second.show()
+    assert layout.heightForWidth(200) == two_rows
+    second.setText("Now a much longer text that wraps onto more lines than before")
+    renamed = layout.heightForWidth(200)
+    assert renamed > two_rows
+    layout.addWidget(Button("A third"))
+    assert layout.heightForWidth(200) > renamed
