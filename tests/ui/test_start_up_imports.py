@@ -51,7 +51,8 @@ LATER_ONLY = {
 }
 
 
-def test_the_first_step_is_painted_before_the_parts_used_later_are_loaded(tmp_path):
+def start(tmp_path, script=SCRIPT):
+    """Run the window's start in a new process: what it reports when painted, and later."""
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -59,7 +60,7 @@ def test_the_first_step_is_painted_before_the_parts_used_later_are_loaded(tmp_pa
         "XDG_DATA_HOME": str(tmp_path),
     }
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
+        [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -67,7 +68,12 @@ def test_the_first_step_is_painted_before_the_parts_used_later_are_loaded(tmp_pa
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    (_, painted, _), (_, later, _) = (json.loads(line) for line in result.stdout.splitlines())
+    painted, later = (json.loads(line) for line in result.stdout.splitlines())
+    return painted, later
+
+
+def test_the_first_step_is_painted_before_the_parts_used_later_are_loaded(tmp_path):
+    (_, painted, _), (_, later, _) = start(tmp_path)
     assert LATER_ONLY & set(painted) == set()
     # A moment later the practice pages and the summary have been read (their buttons).
     assert {"asiointiapu.guides.practice", "asiointiapu.guides.appointment"} <= set(later)
@@ -77,17 +83,7 @@ def test_the_first_step_is_painted_before_the_parts_used_later_are_loaded(tmp_pa
 def test_pyside_does_not_read_the_source_of_each_module_imported_after_it(tmp_path):
     """PySide reads every later module's source to see whether it uses `__feature__`
     (asiointiapu/ui/source_scan.py): 40 files and 2 MB at start, spared."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    (_, painted, cached), _ = (json.loads(line) for line in result.stdout.splitlines())
+    (_, painted, cached), _ = start(tmp_path)
     assert "asiointiapu.ui.main_window" in painted
     # What remains is read while PySide itself is imported, by any program (its own two
     # __init__ files, and enum).
@@ -108,15 +104,5 @@ def test_without_the_known_defaults_pyside_reads_the_sources(tmp_path):
         1,
     )
     assert script != SCRIPT
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    (_, _, cached), _ = (json.loads(line) for line in result.stdout.splitlines())
+    (_, _, cached), _ = start(tmp_path, script)
     assert any(name.endswith("main_window.py") for name in cached)
