@@ -133,6 +133,14 @@ def language() -> None:
         "≤ 100 ms",
         f.worst <= 100,
     )
+    themes, sizes = latency.look_changes()
+    for name, g in (("colours", themes), ("text size", sizes)):
+        row(
+            f"change of {name} in the settings",
+            f"median {g.median:.0f} ms, worst {g.worst:.0f} ms ({len(g.values)} changes)",
+            "report",
+            None,
+        )
 
 
 def sending(tmp: Path, runs: int) -> None:

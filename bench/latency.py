@@ -146,7 +146,8 @@ def step_changes(
 
 
 def language_switches(scale: int = 100, rounds: int = 4) -> Figure:
-    """fi → sv → en, `rounds` times, on the first step."""
+    """fi → sv → en, `rounds` times, on the second step, each in a window that has prepared
+    every step's page in the language before (as when a person reads a while first)."""
     window = new_window(scale)
     window.go_next()  # a step with more text than the welcome
     settle(window)
@@ -157,7 +158,28 @@ def language_switches(scale: int = 100, rounds: int = 4) -> Figure:
 
     for _ in range(rounds):
         for language in LANGUAGES:
+            wait(SETTLING_MS)
             window.settings.language = language
             times.append(timed(window, window.settings_changed))
     dispose(window)
     return figure(times)
+
+
+def look_changes(rounds: int = 2) -> tuple[Figure, Figure]:
+    """Colours (light → dark → high contrast) and text size (100 → 200 → 300%), `rounds`
+    times, each in a window that has prepared every step's page in the look before."""
+    window = new_window()
+    window.go_next()
+    settle(window)
+    themes, sizes = [], []
+    for _ in range(rounds):
+        for theme in ("dark", "high-contrast", "light"):
+            wait(SETTLING_MS)
+            window.settings.theme = theme
+            themes.append(timed(window, window.settings_changed))
+        for scale in (200, 300, 100):
+            wait(SETTLING_MS)
+            window.settings.text_scale = scale
+            sizes.append(timed(window, window.settings_changed))
+    dispose(window)
+    return figure(themes), figure(sizes)

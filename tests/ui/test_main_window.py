@@ -308,6 +308,24 @@ def test_every_step_is_prepared_soon_after_start_so_a_held_key_builds_nothing(ma
     assert set(w._step_pages.values()) == set(prepared.values())
 
 
+def test_a_new_look_deletes_the_other_steps_pages_first_and_prepares_them_again(make_window, qtbot):
+    """Qt polishes every widget there is for a new style sheet: hidden pages would make a
+    change of colours take half a second and more."""
+    from shiboken6 import isValid
+
+    w = make_window()
+    ids = w.guide.step_ids()
+    qtbot.waitUntil(lambda: all(w.is_prepared(s) for s in ids), timeout=10_000)
+    shown, others = w.guide_page, [p for p in w._step_pages.values() if p is not w.guide_page]
+    w.settings.theme = "dark"
+    w.settings_changed()
+    assert w.guide_page is shown and isValid(shown)  # the shown step keeps its place
+    assert not any(isValid(page) for page in others)  # gone at once, not later
+    qtbot.waitUntil(lambda: all(w.is_prepared(s) for s in ids), timeout=10_000)
+    rebuilt = w._step_pages[w.progress.next_id]
+    assert isValid(rebuilt) and all(rebuilt is not page for page in others)
+
+
 def test_going_back_shows_the_same_page_with_its_ticks(make_window, qtbot):
     from PySide6.QtWidgets import QCheckBox
 
