@@ -341,10 +341,13 @@ class MainWindow(QMainWindow):
         """Whether pages are still to be prepared (each part holds the event loop a moment)."""
         return self._prepare_timer.isActive()
 
-    def _discard(self, pages: list[StepPage]) -> None:
+    def _discard(self, pages: list[StepPage], *, now: bool = False) -> None:
         for page in pages:
             self.pages.removeWidget(page)
-            page.deleteLater()
+            if now:
+                shiboken6.delete(page)
+            else:
+                page.deleteLater()
 
     def _drop_other_steps(self) -> None:
         """Delete the other steps' pages now; they are prepared again a moment later.
@@ -353,11 +356,10 @@ class MainWindow(QMainWindow):
         hidden pages and pages waiting for `deleteLater` too, which with every step's page
         kept took half a second and more.
         """
-        for step_id, page in list(self._step_pages.items()):
-            if page is not self._guide_page:
-                del self._step_pages[step_id]
-                self.pages.removeWidget(page)
-                shiboken6.delete(page)
+        shown = self._guide_page
+        others = [page for page in self._step_pages.values() if page is not shown]
+        self._step_pages = {k: page for k, page in self._step_pages.items() if page is shown}
+        self._discard(others, now=True)
         self._prepare_timer.start(PREPARE_DELAY_MS)
 
     def _prepare_steps(self) -> None:
