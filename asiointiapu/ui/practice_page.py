@@ -33,6 +33,7 @@ from asiointiapu.ui.accessibility import announce
 from asiointiapu.ui.widgets import (
     Button,
     Heading,
+    LineEdit,
     RadioItem,
     Surface,
     TextLabel,
@@ -68,7 +69,7 @@ class _FieldView:
                 box.addWidget(item)
             self.focus_target: QWidget = self.items[0].box
         else:
-            self.edit = QLineEdit()
+            self.edit = LineEdit()
             self.edit.setMaxLength(MAX_ANSWER)
             self.edit.setAccessibleName(self.label.text())
             self.label.setBuddy(self.edit)

@@ -38,6 +38,7 @@ from asiointiapu.ui.widgets import (
     Button,
     CheckItem,
     Heading,
+    LineEdit,
     RadioItem,
     Surface,
     TextLabel,
@@ -256,7 +257,7 @@ class RequestForm(QWidget):
         return page
 
     def _line(self, page: Question, text: str, limit: int) -> QLineEdit:
-        edit = QLineEdit(text)
+        edit = LineEdit(text)
         edit.setMaxLength(limit)
         edit.setAccessibleName(page.heading.accessibleName())
         edit.setAccessibleDescription(page.hint.text())

@@ -20,6 +20,7 @@ from asiointiapu.ui.accessibility import announce
 from asiointiapu.ui.widgets import (
     Button,
     Heading,
+    LineEdit,
     Surface,
     TextLabel,
     button_row,
@@ -145,7 +146,7 @@ class StaffDialog(QDialog):
         self.setWindowTitle(_("For staff"))
         box = _framed(self).box
         box.addWidget(Heading(_("For staff")))
-        self.pin_edit = QLineEdit()
+        self.pin_edit = LineEdit()
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_edit.setAccessibleName(_("Staff PIN"))
         self.pin_edit.returnPressed.connect(self._unlock)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from asiointiapu.i18n import I18n
 from asiointiapu.ui.accessibility import announce
@@ -19,6 +19,7 @@ from asiointiapu.ui.widgets import (
     Button,
     CheckItem,
     Heading,
+    LineEdit,
     Surface,
     TextLabel,
     button_row,
@@ -65,7 +66,7 @@ class StepFeedbackBox(Surface):
         self.comment_label = TextLabel(
             _("Anything else? You can leave this empty. Do not write names or numbers.")
         )
-        self.comment_edit = QLineEdit()
+        self.comment_edit = LineEdit()
         self.comment_edit.setMaxLength(COMMENT_MAX)
         self.comment_edit.returnPressed.connect(self.send)
         self.comment_edit.setAccessibleName(_("Anything else?"))

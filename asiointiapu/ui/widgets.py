@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLayoutItem,
+    QLineEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -343,6 +344,21 @@ class Button(QPushButton):
             start = QStyle.visualAlignment(self.layoutDirection(), Qt.AlignmentFlag.AlignLeft)
             flags = Qt.TextFlag.TextWordWrap | start
         painter.drawText(contents, flags | Qt.AlignmentFlag.AlignVCenter, self.text())
+
+
+class LineEdit(QLineEdit):
+    """A one-line answer whose Enter is its own: returnPressed, and nothing more.
+
+    QLineEdit passes Enter on to its parents after returnPressed (for a dialog's default
+    button). A form that goes on from returnPressed and also goes on when Enter reaches it
+    (from a tick box) would then go on twice: the next question would say "There is a problem"
+    before anything was typed in it.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
 
 
 class _LabelledChoice(QWidget):

@@ -115,6 +115,8 @@ def test_next_shows_every_word_and_stays_until_they_are_good(make_window, qtbot)
     email.edit.setText("maija@example.fi")
     qtbot.keyClick(email.edit, Qt.Key.Key_Return)  # Enter on the last field: Next
     assert practice.page.id == "situation"
+    # Once: the new page's questions are not marked before anything was answered there.
+    assert not any(f.feedback.isVisibleTo(w) for f in practice.fields)
 
 
 def test_choices_by_keyboard_and_the_summary(make_window, qtbot):

@@ -80,9 +80,11 @@ def fill_to_check_page(w, qtbot, phone="040 123 4567", message=""):
     form.name_edit.insert("Meikäläinen-Ğüneş")  # QTest types ASCII only; the rest goes in whole
     enter(qtbot)
     assert form.current()[0] == "phone"
+    assert not form.current()[1].summary.isVisibleTo(form)  # nothing typed here yet: no error
     keys(qtbot, phone)
     enter(qtbot)
     assert form.current()[0] == "times"
+    assert not form.current()[1].summary.isVisibleTo(form)
     qtbot.keyClick(focused(qtbot), Qt.Key.Key_Space)  # the first time offered
     enter(qtbot)  # Enter continues from a tick box too
     assert form.current()[0] == "language"
