@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the system packages Asiointiapu needs on Debian and Ubuntu, when they are missing.
 #   sh packaging/system-deps.sh          what the program needs (Qt's libraries, fonts, Voikko,
-#                                        speech-dispatcher with espeak-ng for reading aloud)
+#                                        speech-dispatcher with espeak-ng for reading aloud,
+#                                        GStreamer's camera elements for the camera check)
 #   sh packaging/system-deps.sh --test   also what the tests need (Xvfb, xdotool, Hunspell,
 #                                        the AT-SPI bus and pyatspi, Chromium, poppler-utils,
 #                                        msgfmt, desktop-file-validate, appstreamcli)
@@ -13,7 +14,7 @@ RUN_PKGS="python3 python3-venv libegl1 libgl1 libfontconfig1 libfreetype6 libdbu
 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
 fonts-dejavu-core libvoikko1 voikko-fi xdg-utils speech-dispatcher speech-dispatcher-espeak-ng
-espeak-ng libpulse0 libcups2"
+espeak-ng libpulse0 libcups2 libglib2.0-0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good"
 TEST_PKGS="xvfb xauth xdotool hunspell hunspell-sv hunspell-en-us chromium chromium-driver
 dbus-daemon at-spi2-core python3-pyatspi poppler-utils gettext desktop-file-utils appstream
 binutils pulseaudio pulseaudio-utils"
@@ -23,8 +24,9 @@ pkgs="$RUN_PKGS"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "system-deps: not a Debian or Ubuntu system; make sure Qt 6's xcb libraries," \
-         "a font, libvoikko with its Finnish dictionary and speech-dispatcher with" \
-         "espeak-ng (for reading aloud) are installed."
+         "a font, libvoikko with its Finnish dictionary, speech-dispatcher with" \
+         "espeak-ng (for reading aloud) and GStreamer with its 'good' plugins (for the" \
+         "camera check) are installed."
     exit 0
 fi
 

@@ -93,3 +93,15 @@ def test_the_bundle_starts_reads_its_site_file_and_closes(program, tmp_path):
         finally:
             if process.poll() is None:
                 process.kill()
+
+
+def test_the_camera_comes_through_the_computers_gstreamer_not_a_bundled_ffmpeg(program):
+    """Qt's FFmpeg backend with the Qt Quick it links is 37 MB (docs/performance.md): on Linux
+    the camera check uses the computer's own GStreamer, with the computer's own GLib."""
+    internal = BUNDLE / "_internal"
+    names = {path.name for path in internal.rglob("*") if path.is_file()}
+    for part in ("ffmpeg", "libavcodec", "libQt6Quick", "libQt6Qml", "libgst", "libglib-2.0"):
+        assert not [name for name in names if part in name], part
+    assert "libQt6Multimedia.so.6" in names  # the microphone's meter needs Qt Multimedia itself
+    plugins = internal / "PySide6" / "Qt" / "plugins"
+    assert plugins.is_dir() and not (plugins / "multimedia").exists()

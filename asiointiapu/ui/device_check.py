@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCameraPermission,
@@ -48,6 +49,10 @@ from asiointiapu.ui.accessibility import announce
 from asiointiapu.ui.pages import Page
 from asiointiapu.ui.widgets import Button, Heading, Surface, TextLabel, button_row, settle
 
+if TYPE_CHECKING:
+    from asiointiapu.gstreamer_camera import CameraWatch
+    from asiointiapu.ui.camera_feed import CameraFeed
+
 SILENCE_MS = 6000  # this long without hearing anything: "We hear nothing..."
 NO_PICTURE_MS = 8000  # a camera that is on but sends no picture this long is in trouble
 METER_INTERVAL_MS = 100  # the meter moves ten times a second: smooth, and few events for AT
@@ -72,6 +77,16 @@ class Camera(enum.StrEnum):
     UNSUPPORTED = "unsupported"  # this copy of the program has no camera support (no backend)
     BLOCKED = "blocked"  # the system does not allow the program to use it
     ERROR = "error"  # could not be started, or sends no picture
+
+
+class CameraStack(enum.StrEnum):
+    """What shows the camera's picture. Qt's own media backend where this copy has one (a pip
+    install, Windows, macOS); else, on Linux, the computer's own GStreamer (the Linux bundle
+    leaves Qt's out, see asiointiapu.gstreamer_camera)."""
+
+    QT = "qt"
+    GSTREAMER = "gstreamer"
+    NONE = "none"  # neither: this copy cannot show a camera's picture
 
 
 class Microphone(enum.StrEnum):
@@ -157,6 +172,14 @@ class CameraPicture(QWidget):
             self.aspect = height / width
             self.updateGeometry()
 
+    def show_image(self, image: QImage) -> None:
+        """A new picture, already converted (from GStreamer)."""
+        self.frames += 1
+        self._frame = None
+        self._image = image
+        self.set_aspect(image.width(), image.height())
+        self.update()
+
     def show_frame(self, frame: QVideoFrame) -> None:
         """A new frame: converted only when painted, so frames the screen cannot show in
         time cost nothing."""
@@ -236,9 +259,17 @@ class DeviceCheckPage(Page):
         *,
         silence_ms: int = SILENCE_MS,
         no_picture_ms: int = NO_PICTURE_MS,
+        camera_stack: CameraStack | None = None,
+        camera_watch: Callable[[], CameraWatch] | None = None,
     ) -> None:
+        """camera_stack: None finds out when the camera is first opened. camera_watch: what
+        lists the cameras for GStreamer (asiointiapu.gstreamer_camera.CameraWatch)."""
         super().__init__(i18n, parent)
         self.camera_state = Camera.OFF
+        self.camera_stack = camera_stack
+        self._camera_watch = camera_watch
+        self.feed: CameraFeed | None = None  # pictures from GStreamer, made when first needed
+        self._checking_gstreamer = False
         self.microphone_state = Microphone.OFF
         self.camera: QCamera | None = None
         self.session: QMediaCaptureSession | None = None
@@ -246,7 +277,7 @@ class DeviceCheckPage(Page):
         self.audio: QAudioSource | None = None
         self._audio_io = None  # the QIODevice the audio source fills (pull mode)
         self._sample_format = "int16"
-        self._camera_id = b""  # the devices in use, to notice when they go away
+        self._camera_id: bytes | str = b""  # the devices in use, to notice when they go away
         self._microphone_id = b""
         self._wanted = False  # start() was called and stop() was not: open while shown
         self._open_pending = False
@@ -387,13 +418,29 @@ class DeviceCheckPage(Page):
         self._opening += 1  # late permission answers and pending openings are void
         self._open_pending = self._is_open = False
         self._close_camera()
+        if self.feed is not None:
+            self.feed.close()  # no watching for cameras either while the page is away
         self._close_microphone()
 
     # ---- the camera --------------------------------------------------------------------------
 
+    @property
+    def _camera_active(self) -> bool:
+        return self.camera is not None or (self.feed is not None and self.feed.streaming)
+
     def _open_camera(self, opening: int) -> None:
-        if not camera_supported():
+        if self.camera_stack is None:
+            if camera_supported():
+                self.camera_stack = CameraStack.QT
+            else:
+                self._set_camera(Camera.STARTING)
+                self._find_gstreamer()
+                return
+        if self.camera_stack == CameraStack.NONE:
             self._set_camera(Camera.UNSUPPORTED)
+            return
+        if self.camera_stack == CameraStack.GSTREAMER:
+            self._open_gstreamer_camera(opening)
             return
         device = QMediaDevices.defaultVideoInput()
         if device.isNull():
@@ -436,21 +483,86 @@ class DeviceCheckPage(Page):
         if self.camera is None:  # sent before the camera was let go, delivered after
             return
         self.picture.show_frame(frame)
+        self._picture_came()
+
+    def _picture_came(self) -> None:
         if self.camera_state != Camera.ON:
             self.no_picture_timer.stop()
             self._set_camera(Camera.ON)
 
     def _camera_error(self, _error: QCamera.Error, _text: str) -> None:
+        self._camera_failed()
+
+    def _camera_failed(self) -> None:
         self._close_camera()
         self._set_camera(Camera.ERROR)
 
     def _no_picture(self) -> None:
-        if self.camera is not None and self.picture.frames == 0:
-            self._close_camera()
-            self._set_camera(Camera.ERROR)
+        if self._camera_active and self.picture.frames == 0:
+            self._camera_failed()
+
+    # GStreamer, where Qt has no backend
+
+    def _gstreamer_feed(self) -> CameraFeed:
+        if self.feed is None:
+            from asiointiapu.ui.camera_feed import CameraFeed
+
+            watch = {} if self._camera_watch is None else {"watch_factory": self._camera_watch}
+            self.feed = CameraFeed(self, **watch)
+            self.feed.frame.connect(self._gstreamer_picture)
+            self.feed.failed.connect(self._camera_failed)
+            self.feed.cameras_changed.connect(self._cameras_changed)
+        return self.feed
+
+    def _find_gstreamer(self) -> None:
+        """Whether the computer's GStreamer can show the camera, found on a pool thread (its
+        first start can take a second); the camera opens when the answer comes, if the page
+        still shows."""
+        if self._checking_gstreamer:
+            return
+        self._checking_gstreamer = True
+
+        def done(ok: bool) -> None:
+            self._checking_gstreamer = False
+            self.camera_stack = CameraStack.GSTREAMER if ok else CameraStack.NONE
+            if self._wanted and self._is_open and self.camera_state == Camera.STARTING:
+                self._open_camera(self._opening)
+
+        self._gstreamer_feed().check(done)
+
+    def _open_gstreamer_camera(self, opening: int) -> None:
+        cameras = self._gstreamer_feed().cameras()
+        if not cameras:
+            self._set_camera(Camera.NONE)
+            return
+        camera_id = cameras[0].id
+        self._set_camera(Camera.STARTING)
+        with_permission(
+            QCameraPermission(),
+            self,
+            lambda: opening == self._opening and self._start_gstreamer_camera(camera_id),
+            lambda: opening == self._opening and self._set_camera(Camera.BLOCKED),
+        )
+
+    def _start_gstreamer_camera(self, camera_id: str) -> None:
+        self._camera_id = camera_id
+        self.picture.clear()
+        self.picture.show()
+        if not self._gstreamer_feed().start(camera_id):
+            self._camera_failed()
+            return
+        self.no_picture_timer.start()
+
+    def _gstreamer_picture(self, image: QImage) -> None:
+        if self.feed is None or not self.feed.streaming:
+            return
+        self.picture.show_image(image)
+        self._picture_came()
 
     def _close_camera(self) -> None:
         self.no_picture_timer.stop()
+        if self.feed is not None:
+            self.feed.stop()
         camera, session, sink = self.camera, self.session, self.sink
         self.camera = self.session = self.sink = None
         if camera is not None:
@@ -471,16 +583,21 @@ class DeviceCheckPage(Page):
         """A camera plugged in or out: follow it, as a person expects after "plug it in"."""
         if not self._wanted or not self.isVisible():
             return
-        ids = [d.id().data() for d in QMediaDevices.videoInputs()]
+        ids = self._camera_ids()
         gone = self._camera_id not in ids
-        if self.camera is not None and not gone:
+        if self._camera_active and not gone:
             return
         # An error or a refusal waits for "Try again", unless its camera was unplugged.
         if self.camera_state == Camera.BLOCKED or (self.camera_state == Camera.ERROR and not gone):
             return
-        if self.camera is not None or self.camera_state in (Camera.NONE, Camera.ERROR):
+        if self._camera_active or self.camera_state in (Camera.NONE, Camera.ERROR):
             self._close_camera()
             self._open_camera(self._opening)
+
+    def _camera_ids(self) -> list[bytes] | list[str]:
+        if self.camera_stack == CameraStack.GSTREAMER:
+            return [camera.id for camera in self._gstreamer_feed().cameras()]
+        return [d.id().data() for d in QMediaDevices.videoInputs()]
 
     def _set_camera(self, state: Camera) -> None:
         if state != self.camera_state:

@@ -21,14 +21,12 @@ _UNUSED = (
     # and the GTK theme (all of GTK): our own look and widgets are used everywhere.
     "imageformats/libqpdf|platforminputcontexts/libqtvirtualkeyboard|platformthemes/libqgtk3"
 )
-# Qt Multimedia's backend plugin (FFmpeg) is what shows a camera's picture before a video
-# appointment. On Linux it costs 37 MB: FFmpeg (19.5 MB) and Qt Quick with QML (16.6 MB), which
-# the plugin links: the bundle is then 1.36x the bare window's instead of 1.12x
-# (docs/performance.md). It is kept: a service point's machine must be able to check its camera.
-# ASIOINTIAPU_BUNDLE_CAMERA=0 leaves it out for a smaller bundle; the device check then checks
-# the microphone only (Qt Multimedia's own library talks to PulseAudio without a plugin) and says
-# that this copy cannot show the camera. Windows' voices play through Qt Multimedia anyway.
-if sys.platform.startswith("linux") and os.environ.get("ASIOINTIAPU_BUNDLE_CAMERA") == "0":
+# Qt Multimedia's backend plugin (FFmpeg) on Linux: 37 MB, FFmpeg (19.5 MB) and the Qt Quick
+# with QML (16.6 MB) it links, which would make the bundle 1.36x the bare window's instead of
+# 1.12x (docs/performance.md). The camera check shows the picture through the computer's own
+# GStreamer there (asiointiapu/gstreamer_camera.py); the microphone needs no plugin (Qt
+# Multimedia's own library talks to PulseAudio). Windows keeps its plugin: it has no GStreamer.
+if sys.platform.startswith("linux"):
     _UNUSED += "|multimedia"
 _UNUSED_PLUGINS = re.compile(rf"/plugins/({_UNUSED})")
 
@@ -70,7 +68,18 @@ def _plain_library(destination: str) -> bool:
 # Avahi for CUPS; sndfile and its codecs for PulseAudio): the system's printing and sound must
 # match the system's own services, and packaging/system-deps.sh installs them for a pip
 # install too (Qt's printing and multimedia libraries need them there as well).
-HOST_LIBRARIES = {"libcups.so.2", "libpulse.so.0", "libpulse-simple.so.0"}
+# GLib too: the camera check loads the computer's own GStreamer, which needs the computer's
+# own GLib (a bundled older one would keep it from loading). Every Linux desktop has GLib.
+HOST_LIBRARIES = {
+    "libcups.so.2",
+    "libpulse.so.0",
+    "libpulse-simple.so.0",
+    "libglib-2.0.so.0",
+    "libgobject-2.0.so.0",
+    "libgio-2.0.so.0",
+    "libgmodule-2.0.so.0",
+    "libgthread-2.0.so.0",
+}
 
 
 def _needs(path: str) -> list[str]:

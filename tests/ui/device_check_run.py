@@ -4,6 +4,7 @@ runs the page in a new process), and for screenshots.
 
     python tests/ui/device_check_run.py [--scale 300] [--theme dark] [--language fi]
                                         [--size 640x900] [--silence-ms 6000]
+                                        [--plugins DIR] [--pattern-camera]
 
 Every 100 ms it prints the page's state as one JSON line. Lines on stdin are commands: "stop",
 "start", "hide", "show", "clipped" (prints what does not fit), "quit".
@@ -59,7 +60,10 @@ def state(page: DeviceCheckPage) -> dict[str, object]:
         ),
         "audio_open": audio is not None,
         "audio_state": audio.state().name if audio is not None else None,
-        "camera_active": page.camera is not None and page.camera.isActive(),
+        "camera_active": (page.camera is not None and page.camera.isActive())
+        or (page.feed is not None and page.feed.streaming),
+        "camera_stack": str(page.camera_stack),
+        "frames": page.picture.frames,
     }
 
 
@@ -72,6 +76,11 @@ def main() -> int:
     parser.add_argument("--silence-ms", type=int, default=SILENCE_MS)
     parser.add_argument("--scroll-down", action="store_true", help="show the page's end")
     parser.add_argument("--plugins", help="Qt's plugins only from this folder (as in a bundle)")
+    parser.add_argument(
+        "--pattern-camera",
+        action="store_true",
+        help="GStreamer's test picture as the camera (tests/ui/pattern_camera.py)",
+    )
     args = parser.parse_args()
     if args.plugins:
         QCoreApplication.setLibraryPaths([args.plugins])
@@ -83,7 +92,14 @@ def main() -> int:
     use_text_scale(args.scale)
     window = QMainWindow()
     window.setWindowTitle("Asiointiapu – camera and microphone")
-    page = DeviceCheckPage(I18n(translations_dir(), args.language), silence_ms=args.silence_ms)
+    watch = {}
+    if args.pattern_camera:
+        from tests.ui.pattern_camera import PatternCamera
+
+        watch = {"camera_watch": PatternCamera().watch}
+    page = DeviceCheckPage(
+        I18n(translations_dir(), args.language), silence_ms=args.silence_ms, **watch
+    )
     page.closed.connect(app.quit)
     window.setCentralWidget(page)
     width, height = (int(n) for n in args.size.split("x"))

@@ -481,19 +481,46 @@ def test_no_microphone_says_so_and_a_plugged_in_one_is_taken_up(sound_server, ru
     assert state["microphone_trouble"] == ""
 
 
-def test_without_a_camera_backend_the_microphone_is_still_checked(sound_server, run_page, tmp_path):
-    """The Linux bundle leaves Qt Multimedia's backend plugin out (packaging/pyinstaller/trim.py):
-    the page must not say "this computer has no camera" then, and the microphone works without
-    the plugin."""
+def _bundle_plugins(tmp_path: Path) -> Path:
+    """Qt's plugins as the Linux bundle has them: without Qt Multimedia's backend plugin
+    (packaging/pyinstaller/trim.py)."""
     import PySide6
 
     plugins = tmp_path / "plugins"
     plugins.mkdir()
     (plugins / "platforms").symlink_to(Path(PySide6.__file__).parent / "Qt/plugins/platforms")
+    return plugins
+
+
+def test_without_qts_backend_gstreamer_shows_the_camera(sound_server, run_page, tmp_path):
+    """The Linux bundle: the picture comes through the computer's own GStreamer (its test
+    picture stands in for a camera), and the microphone works without Qt's plugin."""
     sound_server.plug_in_microphone(hearing=True)
-    page = run_page("--plugins", str(plugins))
-    state = page.until(lambda s: s["camera"] != "off" and s["microphone"] == "heard")
+    page = run_page("--plugins", str(_bundle_plugins(tmp_path)), "--pattern-camera")
+    state = page.until(lambda s: s["camera"] == "on" and s["microphone"] == "heard")
+    assert state["camera_stack"] == "gstreamer"
+    assert state["camera_trouble"] == ""
+    page.until(lambda s: s["frames"] >= 5)
+    page.send("stop")
+    state = page.until(lambda s: s.get("stopped"))
+    assert not state["camera_active"] and not state["audio_open"]
+
+
+def test_without_any_camera_support_it_is_said_and_the_microphone_is_checked(
+    sound_server, run_page, tmp_path, monkeypatch
+):
+    """Neither Qt's backend nor GStreamer's camera elements (a Linux without
+    gstreamer1.0-plugins-good): the page must not say "this computer has no camera"."""
+    monkeypatch.setenv("GST_PLUGIN_SYSTEM_PATH_1_0", str(tmp_path / "no-plugins"))
+    monkeypatch.setenv("GST_PLUGIN_SYSTEM_PATH", str(tmp_path / "no-plugins"))
+    monkeypatch.setenv("GST_REGISTRY_1_0", str(tmp_path / "registry.bin"))
+    sound_server.plug_in_microphone(hearing=True)
+    page = run_page("--plugins", str(_bundle_plugins(tmp_path)))
+    state = page.until(
+        lambda s: s["camera"] not in ("off", "starting") and s["microphone"] == "heard"
+    )
     assert state["camera"] == "unsupported"
+    assert state["camera_stack"] == "none"
     assert state["camera_trouble"].startswith(
         "This copy of the program cannot show the camera picture."
     )
