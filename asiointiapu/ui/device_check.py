@@ -5,7 +5,8 @@ Nothing is recorded or sent: frames are painted and dropped, sound is measured a
 The devices are open only while the page shows (a hidden or minimised page lets them go).
 
 Qt Multimedia is imported here only; the main window imports this module when the page is
-first shown, so the program starts without it. Opening a camera is asynchronous in Qt and is
+first shown, so the program starts without it. Where Qt has no media backend (the Linux bundle)
+the picture comes through the computer's own GStreamer instead (asiointiapu.ui.camera_feed). Opening a camera is asynchronous in Qt and is
 kept so; the devices are opened one event-loop pass after the page is shown, so the page
 paints first.
 """

@@ -3,7 +3,6 @@ translations for languages the program does not speak, and Qt plugins it never l
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 
