@@ -6,9 +6,10 @@ The devices are open only while the page shows (a hidden or minimised page lets 
 
 Qt Multimedia is imported here only; the main window imports this module when the page is
 first shown, so the program starts without it. Where Qt has no media backend (the Linux bundle)
-the picture comes through the computer's own GStreamer instead (asiointiapu.ui.camera_feed). Opening a camera is asynchronous in Qt and is
-kept so; the devices are opened one event-loop pass after the page is shown, so the page
-paints first.
+the picture comes through the computer's own GStreamer instead (asiointiapu.ui.camera_feed).
+
+Opening a camera is asynchronous in Qt and is kept so; the devices are opened one event-loop
+pass after the page is shown, so the page paints first.
 """
 
 from __future__ import annotations
