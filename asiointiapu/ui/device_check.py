@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -441,18 +442,21 @@ class DeviceCheckPage(Page):
         if self.camera_stack == CameraStack.NONE:
             self._set_camera(Camera.UNSUPPORTED)
             return
+        # The camera to open, whichever shows it; the system's permission first, as for any.
+        start: Callable[[], None] | None = None
         if self.camera_stack == CameraStack.GSTREAMER:
-            self._open_gstreamer_camera(opening)
-            return
-        device = QMediaDevices.defaultVideoInput()
-        if device.isNull():
+            if cameras := self._gstreamer_feed().cameras():
+                start = partial(self._start_gstreamer_camera, cameras[0].id)
+        elif not (device := QMediaDevices.defaultVideoInput()).isNull():
+            start = partial(self._start_camera, device)
+        if start is None:
             self._set_camera(Camera.NONE)
             return
         self._set_camera(Camera.STARTING)
         with_permission(
             QCameraPermission(),
             self,
-            lambda: opening == self._opening and self._start_camera(device),
+            lambda: opening == self._opening and start(),
             lambda: opening == self._opening and self._set_camera(Camera.BLOCKED),
         )
 
@@ -531,20 +535,6 @@ class DeviceCheckPage(Page):
                 self._open_camera(self._opening)
 
         self._gstreamer_feed().check(done)
-
-    def _open_gstreamer_camera(self, opening: int) -> None:
-        cameras = self._gstreamer_feed().cameras()
-        if not cameras:
-            self._set_camera(Camera.NONE)
-            return
-        camera_id = cameras[0].id
-        self._set_camera(Camera.STARTING)
-        with_permission(
-            QCameraPermission(),
-            self,
-            lambda: opening == self._opening and self._start_gstreamer_camera(camera_id),
-            lambda: opening == self._opening and self._set_camera(Camera.BLOCKED),
-        )
 
     def _start_gstreamer_camera(self, camera_id: str) -> None:
         self._camera_id = camera_id
