@@ -300,7 +300,7 @@ class CameraStream:
     @classmethod
     def from_description(cls, description: str) -> CameraStream:
         """A stream from a source described as gst-launch does, e.g.
-        "videotestsrc is-live=true ! video/x-raw,width=1280,height=720"."""
+        'videotestsrc is-live=true ! capsfilter caps="video/x-raw,width=1280,height=720"'."""
         gst = _gst()
         if gst is None:
             raise CameraUnavailable
