@@ -10,9 +10,9 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QThread, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from asiointiapu import APP_NAME, DESKTOP_ID
 from asiointiapu.guides.model import Guide
@@ -23,7 +23,12 @@ from asiointiapu.ui.main_window import MainWindow
 from asiointiapu.ui.ready_marker import report_ready
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from asiointiapu.help_requests import HelpRequests
+
+# QMessageBox, QUrl, QDesktopServices and QThread are imported where they are used: PySide
+# makes a class's Python enums on its first use, which start-up need not pay for them.
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +48,16 @@ def application(argv: list[str]) -> QApplication:
 
 
 def open_in_browser(url: str) -> bool:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
     return QDesktopServices.openUrl(QUrl(url))
 
 
 def fatal_box(i18n: I18n, message: str, details: str, settings: UserSettings) -> QMessageBox:
     """A plain message instead of a traceback, in the person's text size and colours."""
+    from PySide6.QtWidgets import QMessageBox
+
     app = application(sys.argv)
     theme = themes.for_setting(settings.theme)
     app.setPalette(themes.palette(theme))
@@ -173,6 +183,9 @@ def _install_excepthook(i18n: I18n) -> None:
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        from PySide6.QtCore import QThread
+        from PySide6.QtWidgets import QMessageBox
+
         app = QApplication.instance()
         if app is None or QThread.currentThread() != app.thread():
             return  # a window may be shown only from the GUI thread; the log has it

@@ -469,7 +469,9 @@ class MainWindow(QMainWindow):
         page = self._step_page(p.current)
         self._guide_page = page
         showing_guide = previous is None or self.pages.currentWidget() is previous
-        page.verticalScrollBar().setValue(0)
+        # To the top. Not through verticalScrollBar(): that makes the scroll bar classes'
+        # Python enums at start-up.
+        page.ensureVisible(0, 0, 0, 0)
         if showing_guide:
             self.pages.setCurrentWidget(page)  # Qt lays a page out as it shows it
         self._guide_title()

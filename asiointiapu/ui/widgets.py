@@ -207,7 +207,9 @@ class Button(QPushButton):
 
     def __init__(self, text: str = "", role: str = "", parent: QWidget | None = None) -> None:
         self._forget_sizes()
-        super().__init__(text, parent)
+        # Not (text, parent): PySide would weigh the (icon, text) overload and make QIcon's
+        # Python enums for it, at start-up. The text is set below.
+        super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
         policy = QSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
@@ -284,6 +286,7 @@ class Button(QPushButton):
         self._frame_size: QSize | None = None
         self._text_sizes: dict[int, QSize] = {}
         self._heights: dict[int, int] = {}
+        self._minimum: QSize | None = None
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
@@ -298,14 +301,17 @@ class Button(QPushButton):
 
     def minimumSizeHint(self) -> QSize:
         # The narrowest it can be: its longest word, or the longest part of a hyphenated one.
-        metrics = self.fontMetrics()
-        longest = 0
-        for word in self.text().split() or [""]:
-            *broken, last = word.split(SOFT_HYPHEN)  # a line may end inside a word, with "-"
-            widths = [metrics.boundingRect(piece + "-").width() for piece in broken]
-            longest = max(longest, metrics.boundingRect(last).width(), *widths)
-        width = longest + self._frame().width() + 2
-        return QSize(width, self.heightForWidth(width))
+        # Kept until the text, font or style changes: rows of buttons ask it on every pass.
+        if self._minimum is None:
+            metrics = self.fontMetrics()
+            longest = 0
+            for word in self.text().split() or [""]:
+                *broken, last = word.split(SOFT_HYPHEN)  # a line may end inside a word, with "-"
+                widths = [metrics.boundingRect(piece + "-").width() for piece in broken]
+                longest = max(longest, metrics.boundingRect(last).width(), *widths)
+            width = longest + self._frame().width() + 2
+            self._minimum = QSize(width, self.heightForWidth(width))
+        return QSize(self._minimum)
 
     def hasHeightForWidth(self) -> bool:
         return True

@@ -27,3 +27,22 @@ def test_the_remembered_height_follows_hidden_shown_and_renamed_buttons(qtbot):
     layout.addWidget(Button("A third"))
     QApplication.processEvents()  # Qt shows a button added to a shown row a moment later
     assert layout.heightForWidth(200) > renamed
+
+
+def test_a_buttons_narrowest_size_follows_its_text_and_font(qtbot):
+    """The narrowest a button can be (its longest word) is remembered, and forgotten when the
+    text or the font changes."""
+    button = Button("Go")
+    qtbot.addWidget(button)
+    short = button.minimumSizeHint()
+    assert button.minimumSizeHint() == short
+    button.setText("Unemployment")
+    longer = button.minimumSizeHint()
+    assert longer.width() > short.width()
+    font = button.font()
+    font.setPointSizeF(font.pointSizeF() * 3)
+    button.setFont(font)
+    assert button.minimumSizeHint().width() > longer.width()
+    # A copy: changing what was returned changes nothing remembered.
+    button.minimumSizeHint().setWidth(1)
+    assert button.minimumSizeHint().width() > longer.width()

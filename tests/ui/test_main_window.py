@@ -54,6 +54,20 @@ def test_keyboard_only_walk_through_every_step_and_back(make_window, qtbot):
     assert QApplication.focusWidget() is w.next_button
 
 
+def test_a_step_shown_again_starts_at_its_top(make_window, qtbot):
+    """The pages are kept (and prepared ahead): one read to its end and left must open at its
+    top when the person comes back to it, as a new page would."""
+    w = make_window(scale=300, size=(640, 600))
+    page = w.guide_page
+    bar = page.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    w.go_next()
+    w.go_back()
+    assert w.guide_page is page  # the same page, not a new one
+    assert bar.value() == 0
+
+
 def test_enter_and_space_press_the_focused_button(make_window, qtbot):
     w = make_window()
     w.next_button.setFocus()
