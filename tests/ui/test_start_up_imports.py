@@ -25,9 +25,13 @@ w = MainWindow(load_builtin("registration"), I18n(translations_dir(), "fi"), Use
 w.show()
 WATCHED = ("asiointiapu", "phonenumbers", "PySide6.QtMultimedia", "PySide6.QtPrintSupport",
            "requests", "html")
+# Qt classes PySide has made for Python so far (it makes them, with their enums, on first use).
+import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
+QT = [PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets]
 def report(when):
     loaded = sorted(m for m in sys.modules if m.startswith(WATCHED))
-    print(json.dumps([when, loaded, sorted(linecache.cache)]), flush=True)
+    made = sorted(name for module in QT for name in vars(module) if name.startswith("Q"))
+    print(json.dumps([when, loaded, sorted(linecache.cache), made]), flush=True)
 QTimer.singleShot(0, lambda: report("painted"))
 QTimer.singleShot(1500, lambda: (report("later"), app.quit()))
 app.exec()
@@ -73,7 +77,7 @@ def start(tmp_path, script=SCRIPT):
 
 
 def test_the_first_step_is_painted_before_the_parts_used_later_are_loaded(tmp_path):
-    (_, painted, _), (_, later, _) = start(tmp_path)
+    (_, painted, _, _), (_, later, _, _) = start(tmp_path)
     assert LATER_ONLY & set(painted) == set()
     # A moment later the practice pages and the summary have been read (their buttons).
     assert {"asiointiapu.guides.practice", "asiointiapu.guides.appointment"} <= set(later)
@@ -83,7 +87,7 @@ def test_the_first_step_is_painted_before_the_parts_used_later_are_loaded(tmp_pa
 def test_pyside_does_not_read_the_source_of_each_module_imported_after_it(tmp_path):
     """PySide reads every later module's source to see whether it uses `__feature__`
     (asiointiapu/ui/source_scan.py): 40 files and 2 MB at start, spared."""
-    (_, painted, cached), _ = start(tmp_path)
+    (_, painted, cached, _), _ = start(tmp_path)
     assert "asiointiapu.ui.main_window" in painted
     # What remains is read while PySide itself is imported, by any program (its own two
     # __init__ files, and enum).
@@ -104,5 +108,15 @@ def test_without_the_known_defaults_pyside_reads_the_sources(tmp_path):
         1,
     )
     assert script != SCRIPT
-    (_, _, cached), _ = start(tmp_path, script)
+    (_, _, cached, _), _ = start(tmp_path, script)
     assert any(name.endswith("main_window.py") for name in cached)
+
+
+def test_qt_classes_used_only_later_are_not_made_at_start_up(tmp_path):
+    """PySide makes a Qt class, with all its Python enums, on its first use: each costs start-up
+    time. Those the first step does not need wait until they are used."""
+    (_, _, _, made), _ = start(tmp_path)
+    assert "QPushButton" in made and "QLabel" in made  # the check sees what is made
+    later = {"QMessageBox", "QDialog", "QUrl", "QDesktopServices", "QThread", "QIcon"}
+    later |= {"QScrollBar", "QAbstractSlider"}
+    assert later & set(made) == set()
