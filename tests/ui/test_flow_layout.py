@@ -31,18 +31,20 @@ def test_the_remembered_height_follows_hidden_shown_and_renamed_buttons(qtbot):
 
 def test_a_buttons_narrowest_size_follows_its_text_and_font(qtbot):
     """The narrowest a button can be (its longest word) is remembered, and forgotten when the
-    text or the font changes."""
+    text or the text size changes."""
     button = Button("Go")
     qtbot.addWidget(button)
+    # Its own style sheet, as the program sets text sizes: it wins over any other test's.
+    button.setStyleSheet("font-size: 16px")
+    button.ensurePolished()
     short = button.minimumSizeHint()
     assert button.minimumSizeHint() == short
     button.setText("Unemployment")
     longer = button.minimumSizeHint()
     assert longer.width() > short.width()
-    font = button.font()
-    font.setPointSizeF(font.pointSizeF() * 3)
-    button.setFont(font)
-    assert button.minimumSizeHint().width() > longer.width()
+    button.setStyleSheet("font-size: 48px")  # three times the text size
+    button.ensurePolished()
+    assert button.minimumSizeHint().width() > 2 * longer.width()
     # A copy: changing what was returned changes nothing remembered.
     button.minimumSizeHint().setWidth(1)
     assert button.minimumSizeHint().width() > longer.width()
