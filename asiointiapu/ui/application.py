@@ -19,7 +19,7 @@ from asiointiapu.guides.model import Guide
 from asiointiapu.i18n import I18n
 from asiointiapu.settings import SettingsStore, SiteSettings, UserSettings
 from asiointiapu.ui import accessibility, themes
-from asiointiapu.ui.main_window import MainWindow
+from asiointiapu.ui.main_window import COMPANION_WIDTH, MainWindow, companion_width
 from asiointiapu.ui.ready_marker import report_ready
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-COMPANION_WIDTH = 640  # wide enough for 200% text, narrow enough to leave room for the browser
 RETRY_INTERVAL_MS = 60_000  # saved help requests are tried again this often
 SEND_PENDING_DELAY_MS = 1500  # after start, once the first step is painted
 PREPARE_LANGUAGES_DELAY_MS = 2500  # then the other languages' hyphenation, in the background
@@ -171,9 +170,8 @@ def place_beside_browser(window: MainWindow) -> None:
         window.resize(COMPANION_WIDTH, 900)
         return
     area = screen.availableGeometry()
-    # Larger text needs a wider window: 640 px at 100%, 960 at 200%, 1280 at 300%.
-    scale = window.settings.text_scale
-    width = min(round(COMPANION_WIDTH * (1 + (scale - 100) / 200)), area.width())
+    # Larger text needs a wider window (also when the size is changed later).
+    width = min(companion_width(window.settings.text_scale), area.width())
     window.resize(width, area.height())
     window.move(area.right() - width + 1, area.top())
 

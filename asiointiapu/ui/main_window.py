@@ -65,6 +65,12 @@ SAVE_DELAY_MS = 400  # settings are written once a burst of changes has settled
 # The steps beside the shown one are prepared once the person has been on a step this long, a
 # part at a time: Next and Back then only show a page that is already laid out.
 PREPARE_DELAY_MS = 300
+COMPANION_WIDTH = 640  # wide enough for 200% text, narrow enough to leave room for the browser
+
+
+def companion_width(text_scale: int) -> int:
+    """The window's width for a text size: 640 px at 100%, 960 at 200%, 1280 at 300%."""
+    return round(COMPANION_WIDTH * (1 + (text_scale - 100) / 200))
 
 
 class MainWindow(QMainWindow):
@@ -149,11 +155,10 @@ class MainWindow(QMainWindow):
         self.done_button = Button()
         self.done_button.clicked.connect(self.confirm_done)
         self.done_button.setVisible(self.site.mode.shared)
-        outer.addWidget(
-            button_row(
-                self.steps_button, self.settings_button, self.language_button, self.done_button
-            )
+        self.top_bar = button_row(
+            self.steps_button, self.settings_button, self.language_button, self.done_button
         )
+        outer.addWidget(self.top_bar)
 
         self.banner = Banner()
         outer.addWidget(self.banner)
@@ -940,6 +945,8 @@ class MainWindow(QMainWindow):
 
     def settings_changed(self) -> None:
         resized = self.apply_look()
+        if resized and self.isVisible():
+            self._widen_for_text()
         language = self.settings.language
         changed = "text_scale" if resized else None  # long words break differently then
         if language and language != self.i18n.language:
@@ -951,6 +958,25 @@ class MainWindow(QMainWindow):
             if self.pages.currentWidget() is self.settings_page:
                 self.settings_page.focus_group(changed)  # where the person just was
         self.schedule_save()
+
+    def _widen_for_text(self) -> None:
+        """A larger text size makes the window as wide as the program opens at that size
+        (companion_width). Narrower, the rows of buttons above and below the step stack up
+        and no longer fit the screen's height: a button would be cut off. Never narrower than
+        the person made it; the right edge stays, beside the browser; a full-screen or
+        maximised window is left as it is."""
+        screen = self.screen()
+        if self.isFullScreen() or self.isMaximized() or screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()  # with the window manager's border
+        border = frame.width() - self.width()
+        wanted = min(companion_width(self.settings.text_scale), area.width() - border)
+        if self.width() >= wanted:
+            return
+        right = min(frame.right(), area.right())
+        self.resize(wanted, self.height())
+        self.move(max(area.left(), right - (wanted + border) + 1), frame.top())
 
     def _use_locale(self) -> None:
         """The language for Qt: texts made from now on (the default locale) and every widget of

@@ -90,3 +90,24 @@ def test_the_check_finds_a_clipped_label(make_window):
     label = w.position_label
     label.setFixedHeight(3)
     assert any("needs" in p for p in problems_in(w))
+
+
+def test_a_larger_text_size_chosen_later_widens_the_window_as_at_start(make_window):
+    """At 300% in a 640 px window the rows of buttons above and below the step stack three
+    high and no longer fit the screen: a button was cut off. The window grows as it opens."""
+    w = make_window(scale=100, size=(640, 1024))
+    w.move(200, 0)
+    right = w.frameGeometry().right()
+    border = w.frameGeometry().width() - w.width()
+    while w.settings.text_scale < 300:
+        w.step_text_size(+1)
+    QApplication.processEvents()
+    area = w.screen().availableGeometry()
+    assert w.width() == min(1280, area.width() - border)
+    assert w.frameGeometry().right() == min(right, area.right())  # still beside the browser
+    for row in (w.top_bar, w.nav):
+        assert row.height() >= row.layout().heightForWidth(row.width())
+    assert not problems_in(w)
+    while w.settings.text_scale > 100:
+        w.step_text_size(-1)
+    assert w.width() == min(1280, area.width() - border)  # never narrower than it has become
