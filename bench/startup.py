@@ -16,6 +16,7 @@ from bench import Figure, figure
 
 BASELINE = [sys.executable, "-m", "bench.baseline_window"]
 BASELINE_QT = [*BASELINE, "--qt-namespace"]
+CLASSES_OPTION = "--qt-classes"  # bench/baseline_window.py
 APP = [sys.executable, "-m", "asiointiapu", "--language", "en"]
 
 
@@ -48,6 +49,29 @@ def start_once(command: list[str], env: dict[str, str], cores: int | None) -> tu
                 process.wait(30)
                 return (int(ns) - started) / 1e6, int(kb) / 1024
         raise RuntimeError(f"{command} ended without a ready line ({process.wait()})")
+
+
+def qt_classes(command: list[str], env: dict[str, str]) -> list[str]:
+    """The Qt classes whose Python types a process has made by its ready line."""
+    done = subprocess.run(
+        command,
+        env={**env, "ASIOINTIAPU_BENCH_QT_CLASSES": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("qt-classes "):
+            return line.split()[1:]
+    raise RuntimeError(f"{command} printed no qt-classes line ({done.returncode})")
+
+
+def baseline_with_classes(env: dict[str, str]) -> tuple[list[str], int]:
+    """The bare window made to build the Python types of every Qt class the app's first step
+    has built, and how many more classes that is than the bare window's own."""
+    app, bare = qt_classes(APP, env), set(qt_classes(BASELINE, env))
+    return [*BASELINE, CLASSES_OPTION, ",".join(app)], len(set(app) - bare)
 
 
 def compile_sources() -> None:

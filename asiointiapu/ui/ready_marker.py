@@ -9,12 +9,35 @@ baseline must not pay for the app's imports.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 VARIABLE = "ASIOINTIAPU_BENCH_READY"  # set: print the line; "exit": also quit after it
+# Set: after the ready line, also `qt-classes <names>`, the Qt classes PySide has made so far.
+CLASSES_VARIABLE = "ASIOINTIAPU_BENCH_QT_CLASSES"
+QT_MODULES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
+
+
+def qt_classes_made() -> list[str]:
+    """The Qt classes (and the `Qt` namespace) that have their Python types by now.
+
+    PySide makes a class's Python type, with all of its Python enums, on the class's first use,
+    and only then puts it in its module's namespace (lazy loading); the names there are the
+    ones made, not the ones that could be.
+    """
+    names = set()
+    for module_name in QT_MODULES:
+        module = sys.modules.get(module_name)
+        if module is not None:
+            names.update(
+                name
+                for name, value in vars(module).items()
+                if name.startswith("Q") and isinstance(value, type)
+            )
+    return sorted(names)
 
 
 class _FirstPaint(QObject):
@@ -28,6 +51,8 @@ class _FirstPaint(QObject):
         status = Path("/proc/self/status").read_text(encoding="ascii").splitlines()
         peak = next((line.split()[1] for line in status if line.startswith("VmHWM:")), "0")
         print(f"ready {time.monotonic_ns()} {peak}", flush=True)
+        if os.environ.get(CLASSES_VARIABLE):
+            print("qt-classes", *qt_classes_made(), flush=True)
         if os.environ.get(VARIABLE) == "exit":
             QCoreApplication.quit()
 
