@@ -17,6 +17,7 @@ from asiointiapu.resources import translations_dir
 from asiointiapu.settings import SiteSettings, UserSettings
 from asiointiapu.ui.application import application  # the first import of Qt, as in app.py
 from asiointiapu.ui.main_window import MainWindow
+from asiointiapu.ui.ready_marker import qt_classes_made
 from PySide6.QtCore import QTimer
 
 app = application([])
@@ -25,12 +26,10 @@ w = MainWindow(load_builtin("registration"), I18n(translations_dir(), "fi"), Use
 w.show()
 WATCHED = ("asiointiapu", "phonenumbers", "PySide6.QtMultimedia", "PySide6.QtPrintSupport",
            "requests", "html")
-# Qt classes PySide has made for Python so far (it makes them, with their enums, on first use).
-import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
-QT = [PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets]
 def report(when):
     loaded = sorted(m for m in sys.modules if m.startswith(WATCHED))
-    made = sorted(name for module in QT for name in vars(module) if name.startswith("Q"))
+    # Qt classes PySide has made so far (it makes them, with their enums, on first use).
+    made = qt_classes_made()
     print(json.dumps([when, loaded, sorted(linecache.cache), made]), flush=True)
 QTimer.singleShot(0, lambda: report("painted"))
 QTimer.singleShot(1500, lambda: (report("later"), app.quit()))
