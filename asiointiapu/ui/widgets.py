@@ -90,6 +90,10 @@ def _hyphenated(text: str, language: str | None = None) -> str:
     return hyphenate(text, language or current_language(), _long_word)
 
 
+# What changes the room a text needs, other than the text itself.
+_LAYOUT_CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange)
+
+
 class TextLabel(QLabel):
     """Wrapping plain text: guide and translation texts are shown as written, never read as
     markup. `source` is the text as given.
@@ -101,8 +105,8 @@ class TextLabel(QLabel):
     _links: tuple[tuple[int, int, str], ...]
 
     def __init__(self, text: str = "", role: str = "", parent: QWidget | None = None) -> None:
+        self._heights: dict[int, int] = {}
         super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         if role:
@@ -111,9 +115,26 @@ class TextLabel(QLabel):
 
     def setText(self, text: str) -> None:
         self.source, self._links = text, ()
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        super().setText(_hyphenated(text))
+        self._show(_hyphenated(text), Qt.TextFormat.PlainText)
         self.setAccessibleName(plain(text))
+
+    def _show(self, text: str, text_format: Qt.TextFormat) -> None:
+        self._heights.clear()
+        self.setTextFormat(text_format)
+        super().setText(text)
+
+    def heightForWidth(self, width: int) -> int:
+        # Laying out a page asks each label the same few widths again and again (460 times
+        # for the first step, 87 different), and each answer lays the wrapped text out anew.
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in _LAYOUT_CHANGES:
+            self._heights.clear()
+        super().changeEvent(event)
 
     def set_linked_text(self, text: str, links: Sequence[tuple[int, int, str]]) -> None:
         """Plain text with some spans as links (start, end, href); linkActivated gets the href.
@@ -136,8 +157,7 @@ class TextLabel(QLabel):
         if self._links:
             self._set_rich(None)
         else:
-            self.setTextFormat(Qt.TextFormat.PlainText)
-            super().setText(_hyphenated(self.source))
+            self._show(_hyphenated(self.source), Qt.TextFormat.PlainText)
 
     def _set_rich(self, marked: tuple[int, int] | None) -> None:
         """The rich text is made here from escaped plain text, so only our own links and mark
@@ -171,8 +191,7 @@ class TextLabel(QLabel):
             parts.append(f'<a href="{_escape(href)}">{piece(start, end)}</a>')
             position = end
         parts.append(piece(position, len(text)))
-        self.setTextFormat(Qt.TextFormat.RichText)
-        super().setText("".join(parts))
+        self._show("".join(parts), Qt.TextFormat.RichText)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)

@@ -1,8 +1,8 @@
-"""Rows of buttons remember their height per width; a change in the row is never missed."""
+"""Rows of buttons and wrapping labels remember their sizes; a change is never missed."""
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from asiointiapu.ui.widgets import Button, FlowLayout
+from asiointiapu.ui.widgets import Button, FlowLayout, TextLabel
 
 
 def test_the_remembered_height_follows_hidden_shown_and_renamed_buttons(qtbot):
@@ -48,3 +48,28 @@ def test_a_buttons_narrowest_size_follows_its_text_and_font(qtbot):
     # A copy: changing what was returned changes nothing remembered.
     button.minimumSizeHint().setWidth(1)
     assert button.minimumSizeHint().width() > longer.width()
+
+
+def test_a_labels_remembered_heights_follow_its_text_font_and_margins(qtbot):
+    """A wrapping label remembers its height for each width it is asked (layouts ask the same
+    widths many times), and forgets them when what the text needs changes."""
+    label = TextLabel("Short")
+    qtbot.addWidget(label)
+    label.setStyleSheet("font-size: 16px")
+    label.ensurePolished()
+    one_line = label.heightForWidth(200)
+    assert label.heightForWidth(200) == one_line
+    label.setText("A text long enough to wrap onto several lines at this width, surely")
+    several = label.heightForWidth(200)
+    assert several >= 3 * one_line
+    label.setStyleSheet("font-size: 48px")  # three times the text size
+    label.ensurePolished()
+    assert label.heightForWidth(200) > 2 * several
+    bigger = label.heightForWidth(200)
+    label.setContentsMargins(0, 40, 0, 40)
+    assert label.heightForWidth(200) == bigger + 80
+    label.mark(0, 6)  # the sentence read aloud: rich text of the same words
+    assert label.heightForWidth(200) >= bigger + 80
+    label.setText("Short")
+    label.unmark()
+    assert label.heightForWidth(200) < bigger
