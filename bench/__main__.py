@@ -14,6 +14,7 @@ from asiointiapu.contact.outbox import FILE_NAME
 from bench import outbox_load, startup
 
 PARTS = ("startup", "steps", "language", "sending", "outbox")
+ON_REQUEST = ("instructions",)  # needs valgrind, and takes minutes: only with --only
 rows: list[tuple[str, str, str, str]] = []
 
 
@@ -23,29 +24,38 @@ def row(what: str, figure: str, target: str, met: bool | None) -> None:
     print(f"  {what}: {figure} (target {target}: {verdict})", flush=True)
 
 
-def startups(tmp: Path, runs: int, cores: int | None) -> None:
-    home = tmp / "home"
-    pending_home = tmp / "pending"
-    fill_path = pending_home / "data" / APP_ID / FILE_NAME
-    fill_path.parent.mkdir(parents=True)
-    outbox_load.fill(fill_path, 1000)
-    token = pending_home / "token"
-    token.write_text("t" * 40)
-    token.chmod(0o600)
+def startup_kinds(tmp: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """The start-ups to compare: the bare window, it with Qt's price for the app's first step,
+    the app, and the app with 1,000 requests waiting."""
+    home, pending_home = tmp / "home", tmp / "pending"
     site = pending_home / "site.toml"
-    # Sending starts 1.5 s after the first paint, so no receiver needs to answer here.
-    site.write_text(f'receiver_url = "http://127.0.0.1:9"\nreceiver_token_file = "{token}"\n')
-    label = f", {cores} core{'s' if cores > 1 else ''}" if cores else ""
-    print(f"start-up ({runs} runs each{label}; the app's modules byte-compiled)", flush=True)
-    startup.compile_sources()
+    if not site.exists():  # once per run of the bench: both start-up parts use them
+        fill_path = pending_home / "data" / APP_ID / FILE_NAME
+        fill_path.parent.mkdir(parents=True)
+        outbox_load.fill(fill_path, 1000)
+        token = pending_home / "token"
+        token.write_text("t" * 40)
+        token.chmod(0o600)
+        # Sending starts 1.5 s after the first paint, so no receiver needs to answer here.
+        site.write_text(f'receiver_url = "http://127.0.0.1:9"\nreceiver_token_file = "{token}"\n')
     with_classes, more_classes = startup.baseline_with_classes(startup.environment(home))
-    kinds = {
+    return {
         "bare window": (startup.BASELINE, startup.environment(home)),
         "bare window using Qt's namespace": (startup.BASELINE_QT, startup.environment(home)),
-        "bare window making the app's Qt classes": (with_classes, startup.environment(home)),
+        f"bare window making the {more_classes} Qt classes more that the app's start makes": (
+            with_classes,
+            startup.environment(home),
+        ),
         "app": (startup.APP, startup.environment(home)),
         "app, 1,000 waiting": (startup.APP, startup.environment(pending_home, site)),
     }
+
+
+def startups(tmp: Path, runs: int, cores: int | None) -> None:
+    label = f", {cores} core{'s' if cores > 1 else ''}" if cores else ""
+    print(f"start-up ({runs} runs each{label}; the app's modules byte-compiled)", flush=True)
+    startup.compile_sources()
+    kinds = startup_kinds(tmp)
     found = startup.measure(kinds, runs, cores)
     base_time, base_peak = found["bare window"]
     row(
@@ -55,16 +65,10 @@ def startups(tmp: Path, runs: int, cores: int | None) -> None:
         None,
     )
     # What any PySide window pays for the same Qt classes, before any of the app's own work.
-    for name, what in (
-        ("bare window using Qt's namespace", "bare window using Qt's namespace"),
-        (
-            "bare window making the app's Qt classes",
-            f"bare window making the {more_classes} Qt classes more that the app's start makes",
-        ),
-    ):
+    for name in list(kinds)[1:3]:
         floor, _ = found[name]
         row(
-            f"start-up: {what}{label}",
+            f"start-up: {name}{label}",
             f"{floor.median:.0f} ms ({floor.spread()}) = {floor.median / base_time.median:.2f}×",
             "report",
             None,
@@ -86,8 +90,21 @@ def startups(tmp: Path, runs: int, cores: int | None) -> None:
             ratio <= 1.2,
         )
     print("slowest top-level imports of the app's start (cumulative ms):")
-    for ms, name in startup.import_profile(startup.environment(home)):
+    for ms, name in startup.import_profile(kinds["app"][1]):
         print(f"  {ms:7.1f}  {name}")
+
+
+def instructions(tmp: Path) -> None:
+    """The same start-ups counted in instructions: the same figure every time, whatever else
+    the machine is doing, so that a change of a few per cent shows."""
+    print("start-up in instructions (callgrind; each kind once, about a minute each)", flush=True)
+    startup.compile_sources()
+    kinds = startup_kinds(tmp)
+    counts = {name: startup.instructions(*kind) for name, kind in kinds.items()}
+    base = counts["bare window"]
+    for name, count in counts.items():
+        ratio = "" if name == "bare window" else f" = {count / base:.2f}×"
+        row(f"instructions to ready: {name}", f"{count / 1e6:,.0f} million{ratio}", "report", None)
 
 
 def steps() -> None:
@@ -176,7 +193,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="start-ups of each kind (7)")
     parser.add_argument("--cores", type=int, help="start-ups on this many cores only (taskset)")
-    parser.add_argument("--only", choices=PARTS, action="append", help="run only these parts")
+    parser.add_argument(
+        "--only", choices=PARTS + ON_REQUEST, action="append", help="run only these parts"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     parts = args.only or PARTS
@@ -184,6 +203,8 @@ def main() -> int:
         tmp = Path(name)
         if "startup" in parts:
             startups(tmp, args.runs, args.cores)
+        if "instructions" in parts:
+            instructions(tmp)
         if "steps" in parts:
             steps()
         if "language" in parts:

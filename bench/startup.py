@@ -7,6 +7,7 @@ end is marked by the process itself; the start is taken just before it is launch
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -72,6 +73,23 @@ def baseline_with_classes(env: dict[str, str]) -> tuple[list[str], int]:
     has built, and how many more classes that is than the bare window's own."""
     app, bare = qt_classes(APP, env), set(qt_classes(BASELINE, env))
     return [*BASELINE, CLASSES_OPTION, ",".join(app)], len(set(app) - bare)
+
+
+def instructions(command: list[str], env: dict[str, str]) -> int:
+    """Instructions a process runs from its start until it exits after its first paint, counted
+    by valgrind's callgrind. Python's hashing is fixed, so the count is the same every time."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        env={**env, "PYTHONHASHSEED": "0"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise RuntimeError(f"{command} under callgrind: {done.stderr[-500:]}")
+    return int(found.group(1).replace(",", ""))
 
 
 def compile_sources() -> None:
