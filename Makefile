@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PO := $(wildcard translations/*/LC_MESSAGES/asiointiapu.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test bench lint check-guides content-report translations pot system-deps system-deps-test clean dist check-packaging
+.PHONY: run test bench lint check-guides content-report translations pot system-deps system-deps-test system-deps-bench clean dist check-packaging
 
 # The reference receiver runs on loopback beside the app, so "I need help" works end to end.
 run: system-deps $(STAMP) translations
@@ -39,7 +39,7 @@ check-packaging: system-deps-test $(STAMP)
 	$(BIN)/python -m pytest -q tests/test_desktop_files.py tests/test_windows_installer.py
 
 # Figures and ratios against a bare window (docs/performance.md); slow, not part of `make test`.
-bench: $(STAMP) translations
+bench: system-deps-bench $(STAMP) translations
 	$(BIN)/python -m bench $(ARGS)
 
 lint: $(STAMP)
@@ -58,6 +58,9 @@ system-deps:
 
 system-deps-test:
 	@sh packaging/system-deps.sh --test
+
+system-deps-bench:
+	@sh packaging/system-deps.sh --bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

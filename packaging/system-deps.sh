@@ -6,6 +6,8 @@
 #   sh packaging/system-deps.sh --test   also what the tests need (Xvfb, xdotool, Hunspell,
 #                                        the AT-SPI bus and pyatspi, Chromium, poppler-utils,
 #                                        msgfmt, desktop-file-validate, appstreamcli)
+#   sh packaging/system-deps.sh --bench  also what `make bench` needs beyond the program
+#                                        (valgrind, for start-up counted in instructions)
 # As root it installs; with password-less sudo it uses sudo; otherwise it prints the exact
 # command to run and stops. On other systems it says what to look for and goes on.
 set -eu
@@ -18,9 +20,11 @@ espeak-ng libpulse0 libcups2 libglib2.0-0 gstreamer1.0-plugins-base gstreamer1.0
 TEST_PKGS="xvfb xauth xdotool hunspell hunspell-sv hunspell-en-us chromium chromium-driver
 dbus-daemon at-spi2-core python3-pyatspi poppler-utils gettext desktop-file-utils appstream
 binutils pulseaudio pulseaudio-utils"
+BENCH_PKGS="valgrind"
 
 pkgs="$RUN_PKGS"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $TEST_PKGS"
+[ "${1:-}" = "--bench" ] && pkgs="$pkgs $BENCH_PKGS"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "system-deps: not a Debian or Ubuntu system; make sure Qt 6's xcb libraries," \
