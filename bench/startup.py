@@ -13,11 +13,12 @@ import sys
 import time
 from pathlib import Path
 
+from asiointiapu.ui.ready_marker import CLASSES_VARIABLE
 from bench import Figure, figure
+from bench.baseline_window import CLASSES_OPTION
 
 BASELINE = [sys.executable, "-m", "bench.baseline_window"]
 BASELINE_QT = [*BASELINE, "--qt-namespace"]
-CLASSES_OPTION = "--qt-classes"  # bench/baseline_window.py
 APP = [sys.executable, "-m", "asiointiapu", "--language", "en"]
 
 
@@ -56,7 +57,7 @@ def qt_classes(command: list[str], env: dict[str, str]) -> list[str]:
     """The Qt classes whose Python types a process has made by its ready line."""
     done = subprocess.run(
         command,
-        env={**env, "ASIOINTIAPU_BENCH_QT_CLASSES": "1"},
+        env={**env, CLASSES_VARIABLE: "1"},
         capture_output=True,
         text=True,
         timeout=60,
