@@ -25,8 +25,9 @@ def row(what: str, figure: str, target: str, met: bool | None) -> None:
 
 
 def startup_kinds(tmp: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """The start-ups to compare: the bare window, it with Qt's price for the app's first step,
-    the app, and the app with 1,000 requests waiting."""
+    """The start-ups to compare: the bare window; it with Qt's price for the app's first step
+    (Qt's namespace, the same Qt classes, and those showing a like step); the app; the app with
+    1,000 requests waiting."""
     home, pending_home = tmp / "home", tmp / "pending"
     site = pending_home / "site.toml"
     if not site.exists():  # once per run of the bench: both start-up parts use them
@@ -44,6 +45,10 @@ def startup_kinds(tmp: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
         "bare window using Qt's namespace": (startup.BASELINE_QT, startup.environment(home)),
         f"bare window making the {more_classes} Qt classes more that the app's start makes": (
             with_classes,
+            startup.environment(home),
+        ),
+        "bare window with those classes showing a step like the first in Qt's own widgets": (
+            startup.plain_step(with_classes, tmp),
             startup.environment(home),
         ),
         "app": (startup.APP, startup.environment(home)),
@@ -65,7 +70,7 @@ def startups(tmp: Path, runs: int, cores: int | None) -> None:
         None,
     )
     # What any PySide window pays for the same Qt classes, before any of the app's own work.
-    for name in list(kinds)[1:3]:
+    for name in list(kinds)[1:4]:
         floor, _ = found[name]
         row(
             f"start-up: {name}{label}",

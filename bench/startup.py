@@ -15,7 +15,7 @@ from pathlib import Path
 
 from asiointiapu.ui.ready_marker import CLASSES_VARIABLE
 from bench import Figure, figure
-from bench.baseline_window import CLASSES_OPTION
+from bench.baseline_window import CLASSES_OPTION, STEP_OPTION
 
 BASELINE = [sys.executable, "-m", "bench.baseline_window"]
 BASELINE_QT = [*BASELINE, "--qt-namespace"]
@@ -74,6 +74,16 @@ def baseline_with_classes(env: dict[str, str]) -> tuple[list[str], int]:
     has built, and how many more classes that is than the bare window's own."""
     app, bare = qt_classes(APP, env), set(qt_classes(BASELINE, env))
     return [*BASELINE, CLASSES_OPTION, ",".join(app)], len(set(app) - bare)
+
+
+def plain_step(with_classes: list[str], folder: Path) -> list[str]:
+    """That window showing a step like the app's first one in Qt's own widgets, with the app's
+    style sheet at 100% in the light theme (written to a file in `folder`)."""
+    from asiointiapu.ui import themes
+
+    style_sheet = folder / "app.qss"
+    style_sheet.write_text(themes.stylesheet(themes.LIGHT, 100), encoding="utf-8")
+    return [*with_classes, STEP_OPTION, str(style_sheet)]
 
 
 def instructions(command: list[str], env: dict[str, str]) -> int:
